@@ -1,0 +1,61 @@
+# The two commands of the README: `make lab` (set up and open the suite) and `make test`
+# (set up and run every check). `make setup` is the idempotent setup both use.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8888
+
+.PHONY: setup setup-test lab voila test lint validate unit notebooks browser bench lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+
+$(VENV)/.stamp-lab: requirements/lab.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -r requirements/lab.txt
+	$(BIN)/pip install -q --no-deps --no-build-isolation -e . 2>/dev/null || $(BIN)/pip install -q --no-deps -e .
+	$(BIN)/python -m mtorlib.setup_jupyter $(VENV)
+	touch $@
+
+$(VENV)/.stamp-test: requirements/test.txt $(VENV)/.stamp-lab
+	$(BIN)/pip install -q -r requirements/test.txt
+	touch $@
+
+setup: $(VENV)/.stamp-lab  ## venv + pinned dependencies + mtorlib (editable) + offline Jupyter settings
+
+setup-test: $(VENV)/.stamp-test
+
+lab: setup  ## open the suite in JupyterLab
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --port $(PORT)
+
+voila: setup  ## presentation view of a notebook: make voila NB=notebooks/05_itp.ipynb
+	$(BIN)/voila $(or $(NB),notebooks/00_start_here.ipynb) --port $(PORT)
+
+lint: setup-test
+	$(BIN)/ruff check .
+
+validate: setup
+	$(BIN)/python -m mtorlib validate
+
+unit: setup-test
+	$(BIN)/python -m pytest -q -m "not browser"
+
+notebooks: setup-test
+	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:randomly notebooks/
+
+browser: setup-test
+	$(BIN)/python -m pytest -q -m browser tests/browser
+
+test: lint validate unit notebooks browser  ## everything CI runs
+
+bench: setup-test  ## speed benchmarks (ratios against baselines in the same process)
+	$(BIN)/python -m benchmarks
+
+lock:  ## regenerate pinned requirements from pyproject.toml (needs network to PyPI)
+	$(BIN)/pip install -q uv
+	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 -q -o requirements/test.txt
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 -q -c requirements/test.txt -o requirements/lab.txt
+
+clean:
+	rm -rf $(VENV) artifacts

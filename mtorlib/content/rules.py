@@ -1,0 +1,80 @@
+"""Semantic rules shared by every kind: references exist, the reference list is complete."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+N_CONSENSUS_REFS = 57
+LEVELS = ("1a", "1b", "1c", "2a", "2b", "2c", "3a", "3b", "4", "5")
+GRADE_OF_LEVEL = {lv: ("A" if lv[0] == "1" else "B" if lv[0] in "23" else "C" if lv == "4" else "D")
+                  for lv in LEVELS}
+
+
+def walk_refs(node, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
+    """Every entry of every ``refs`` list in a document, with its field path."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "refs" and isinstance(value, list):
+                for i, ref in enumerate(value):
+                    yield (*path, key, i), ref
+            else:
+                yield from walk_refs(value, (*path, key))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from walk_refs(value, (*path, i))
+
+
+def check_refs_exist(doc, ctx):
+    """Every cited reference is a consensus number 1..57 or an extra source id."""
+    if not ctx.reference_ids:
+        return
+    for path, ref in walk_refs(doc.data):
+        if str(ref) not in ctx.reference_ids:
+            kind = "consensus numbers are 1-57" if isinstance(ref, int) else "see cases/references.yaml"
+            yield path, f"reference {ref!r} does not exist ({kind})"
+
+
+def check_references(doc, ctx):
+    """The consensus list is exactly [1]..[57], each once; extra ids are unique."""
+    numbers = [r["n"] for r in doc.data["consensus"]]
+    for i, n in enumerate(numbers):
+        if numbers.index(n) != i:
+            yield ("consensus", i, "n"), f"reference number {n} appears twice"
+    missing = sorted(set(range(1, N_CONSENSUS_REFS + 1)) - set(numbers))
+    if missing:
+        yield ("consensus",), f"missing consensus reference numbers: {missing}"
+    ids = [s["id"] for s in doc.data.get("extra", [])]
+    for i, sid in enumerate(ids):
+        if ids.index(sid) != i:
+            yield ("extra", i, "id"), f"extra source id '{sid}' appears twice"
+
+
+def check_evidence_levels(doc, ctx):
+    """All ten Oxford 2009 levels present once, each under the grade the table gives it."""
+    seen = []
+    for gi, grade in enumerate(doc.data["grades"]):
+        for li, level in enumerate(grade["levels"]):
+            lv = level["level"]
+            seen.append(lv)
+            if GRADE_OF_LEVEL[lv] != grade["grade"]:
+                yield ("grades", gi, "levels", li, "level"), (
+                    f"level {lv} belongs to grade {GRADE_OF_LEVEL[lv]}, not {grade['grade']}")
+    if sorted(seen) != sorted(LEVELS):
+        yield ("grades",), f"levels must be each of {', '.join(LEVELS)} exactly once; got {seen}"
+
+
+def check_sources(doc, ctx):
+    """Extra source ids are unique within a file and not also used in another file."""
+    from .documents import load_kind
+
+    ids = [s["id"] for s in doc.data["sources"]]
+    elsewhere = {}
+    for other in load_kind("references") + load_kind("sources"):
+        if other.path != doc.path:
+            entries = other.data["extra"] if other.kind == "references" else other.data["sources"]
+            elsewhere.update({s["id"]: other.name for s in entries})
+    for i, sid in enumerate(ids):
+        if ids.index(sid) != i:
+            yield ("sources", i, "id"), f"source id '{sid}' appears twice"
+        elif sid in elsewhere:
+            yield ("sources", i, "id"), f"source id '{sid}' is also defined in {elsewhere[sid]}"
