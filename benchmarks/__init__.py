@@ -1,0 +1,1 @@
+"""Speed benchmarks: ``python -m benchmarks`` (``make bench``); not part of ``make test``."""

@@ -1,0 +1,41 @@
+"""The Oxford CEBM 2009 evidence table as a widget that follows the language switch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import html
+
+import ipywidgets as w
+
+from .. import evidence, i18n
+from ..content import load_one
+
+
+@dataclass
+class EvidenceView:
+    """``widget`` to display; ``last`` is the DataFrame currently shown."""
+
+    widget: w.HTML
+    last: object = None
+
+
+def evidence_view() -> EvidenceView:
+    """An HTML table of grades A–D and levels 1a–5, re-rendered on every language switch."""
+    view = EvidenceView(widget=w.HTML())
+
+    def draw(lang=None):
+        table = evidence.evidence_table_display(lang)
+        data = load_one("evidence_levels", "evidence_levels").data
+        title = html.escape(i18n.text(data["title"], lang))
+        notes = html.escape(i18n.text(data["notes"], lang))
+        view.last = table
+        view.widget.value = (
+            f"<b>{title}</b>" + table.to_html(index=False, escape=True, border=0)
+            + f"<p><small>{notes} {evidence.label('consensus_table1')}</small></p>"
+        )
+
+    draw()
+    view.widget._mtor_draw = draw
+    i18n.on_change(draw)
+    return view

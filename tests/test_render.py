@@ -1,0 +1,43 @@
+"""Offline chart rendering and PNG/SVG export (vl-convert, no network)."""
+
+import altair as alt
+import pandas as pd
+import pytest
+
+from mtorlib import render
+
+
+@pytest.fixture
+def chart():
+    frame = pd.DataFrame({"time_h": [0, 1, 2], "conc_ng_ml": [0.0, 5.0, 4.0]})
+    return alt.Chart(frame, title="血药浓度 / concentration").mark_line().encode(x="time_h", y="conc_ng_ml")
+
+
+def test_export_png_and_svg(tmp_path, chart):
+    png = render.export(chart, tmp_path / "c.png")
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    svg = render.export(chart, tmp_path / "c.svg").read_text("utf-8")
+    assert svg.lstrip().startswith("<svg") and "concentration" in svg
+
+
+def test_export_rejects_unknown_format(tmp_path, chart):
+    with pytest.raises(ValueError, match=r"\.png, \.svg or \.pdf"):
+        render.export(chart, tmp_path / "c.gif")
+
+
+def test_theme_uses_colour_blind_palette_and_presentation_enlarges(chart):
+    spec = chart.to_dict()
+    assert spec["config"]["range"]["category"] == render.PALETTE
+    small = spec["config"]["axis"]["labelFontSize"]
+    render.set_presentation(True)
+    try:
+        assert chart.to_dict()["config"]["axis"]["labelFontSize"] > small
+    finally:
+        render.set_presentation(False)
+
+
+def test_offline_renderer_embeds_vega(chart):
+    render.enable_offline()
+    assert alt.renderers.active == "jupyter"
+    assert alt.JupyterChart(chart)._esm  # bundled module, not a CDN URL
+    assert "cdn.jsdelivr" not in alt.JupyterChart(chart)._esm[:5000]
