@@ -14,7 +14,7 @@ $(BIN)/python:
 
 $(VENV)/.stamp-lab: requirements/lab.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -r requirements/lab.txt
-	$(BIN)/pip install -q --no-deps --no-build-isolation -e . 2>/dev/null || $(BIN)/pip install -q --no-deps -e .
+	$(BIN)/pip install -q --no-deps -e .
 	$(BIN)/python -m mtorlib.setup_jupyter $(VENV)
 	touch $@
 
@@ -42,7 +42,7 @@ unit: setup-test
 	$(BIN)/python -m pytest -q -m "not browser"
 
 notebooks: setup-test
-	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env -p no:randomly notebooks/
+	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env notebooks/
 
 browser: setup-test
 	$(BIN)/python -m pytest -q -m browser tests/browser

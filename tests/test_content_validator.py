@@ -1,4 +1,4 @@
-"""The content validator: every malformed input is a clear exit-1 report naming the file, never a traceback."""
+"""Content validator: every malformed input is an exit-1 report naming the file, never a traceback."""
 
 import subprocess
 import sys

@@ -33,6 +33,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "pk_model": ("mtorlib.content.rules:check_refs_exist",),
     "pk_modifiers": ("mtorlib.content.rules:check_refs_exist",),
     "evidence_summary": ("mtorlib.content.rules:check_refs_exist",),
+    "assay": ("mtorlib.content.rules:check_refs_exist", "mtorlib.tdm.assay:check_assay_doc"),
 }
 
 
@@ -104,7 +105,8 @@ def read_document(path: Path) -> tuple[Document | None, list[Problem]]:
         return None, [doc.problem(("kind",), msg)]
     problems = [doc.problem(p, m) for p, m in schema_errors(kind, data)]
     if isinstance(data.get("id"), str) and data["id"] != path.stem:
-        problems.append(doc.problem(("id",), f"id '{data['id']}' must equal the file name stem '{path.stem}'"))
+        msg = f"id '{data['id']}' must equal the file name stem '{path.stem}'"
+        problems.append(doc.problem(("id",), msg))
     return (None if problems else doc), problems
 
 

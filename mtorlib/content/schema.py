@@ -74,7 +74,8 @@ def _message(err) -> str:
     if err.validator == "required":
         return err.message.replace("is a required property", "is required but missing")
     if err.validator == "type":
-        return f"must be of type {err.validator_value}; got {type(err.instance).__name__} {err.instance!r:.60}"
+        got = f"{type(err.instance).__name__} {err.instance!r:.60}"
+        return f"must be of type {err.validator_value}; got {got}"
     if err.validator == "enum":
         allowed = ", ".join(map(str, err.validator_value))
         return f"{err.instance!r:.60} is not allowed; allowed: {allowed}"
