@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import html
+from dataclasses import dataclass
 
 import ipywidgets as w
 
