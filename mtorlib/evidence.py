@@ -5,7 +5,7 @@
 * :func:`evidence_table` — the Oxford CEBM 2009 table as a tidy DataFrame (grade, level, description).
 * :func:`grade_of` — the grade a level belongs to.
 
->>> cite(8)[:32]
+>>> cite(8)[:33]
 '[8] Cheng X, Zhao Y, Gu H, et al.'
 """
 

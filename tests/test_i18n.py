@@ -38,7 +38,7 @@ def test_no_missing_translation_in_content(path):
 def test_every_ui_key_used_in_code_exists():
     used = set()
     for src in (REPO / "mtorlib").rglob("*.py"):
-        used |= set(re.findall(r"""\btr\(\s*["']([a-z0-9_.]+)["']""", src.read_text("utf-8")))
+        used |= set(re.findall(r"""\btr\(\s*["']([a-z0-9_.]+)["']\s*[,)]""", src.read_text("utf-8")))
     missing = sorted(used - set(i18n.catalogue()))
     assert missing == []
 
