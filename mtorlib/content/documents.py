@@ -30,8 +30,8 @@ RULES: dict[str, tuple[str, ...]] = {
     "ui_strings": (),
     "case": ("mtorlib.content.rules:check_refs_exist", "mtorlib.cases.rules:check_case"),
     "quiz_bank": ("mtorlib.content.rules:check_refs_exist", "mtorlib.quiz.rules:check_bank"),
-    "pk_model": ("mtorlib.content.rules:check_refs_exist",),
-    "pk_modifiers": ("mtorlib.content.rules:check_refs_exist",),
+    "pk_model": ("mtorlib.content.rules:check_refs_exist", "mtorlib.pk.rules:check_model"),
+    "pk_modifiers": ("mtorlib.content.rules:check_refs_exist", "mtorlib.pk.rules:check_modifiers"),
     "evidence_summary": ("mtorlib.content.rules:check_refs_exist",),
     "assay": ("mtorlib.content.rules:check_refs_exist", "mtorlib.tdm.assay:check_assay_doc"),
 }

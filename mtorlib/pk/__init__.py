@@ -1,0 +1,47 @@
+"""Pharmacokinetics of sirolimus and everolimus: sourced models, an exact vectorised engine,
+population simulation, interactions and derived quantities.
+
+For teaching only: nothing here is for clinical decisions.
+
+Public API (frames are tidy; concentrations are whole blood, ng/mL):
+
+* models: :func:`list_models`, :func:`load_model` -> :class:`PKModel`,
+  :func:`typical_parameters`, :func:`individual_parameters`, :func:`sample_eta`
+* engine: :func:`predict` (params, events, times) -> ndarray (n_subjects, n_times)
+* simulation: :func:`simulate` -> DataFrame ``subject, time_h, conc_ng_ml``; :func:`add_residual`
+* quantities: :func:`steady_state` -> :class:`SteadyState`, :func:`half_life_h`,
+  :func:`time_to_steady_state_h`; :func:`target_attainment` (PTA table by dose and band, with
+  :func:`weight_bands`), :func:`steady_state_troughs` (vectorised over subjects)
+* modifiers: :func:`list_interactions`, :func:`list_modifiers`, :func:`modifier`
+  (interacting drugs, food, formulation and hepatic classes, passed by name in ``interactions``)
+* errors: :class:`PKInputError` (``ValueError``), :class:`UnknownNameError` (also ``LookupError``)
+
+>>> from mtorlib import pk, regimen
+>>> ev = regimen.repeated(dose_mg=2, every_h=24, n_doses=28, loading_mg=6)
+>>> sim = pk.simulate("sirolimus_label", ev)
+>>> round(float(sim.conc_ng_ml.iloc[-73]), 1)  # trough just before the last dose
+5.7
+"""
+
+from .attainment import steady_state_troughs, target_attainment, weight_bands
+from .closed_form import predict
+from .errors import PKInputError, UnknownNameError
+from .models import (
+    PKModel,
+    individual_parameters,
+    list_models,
+    load_model,
+    sample_eta,
+    typical_parameters,
+)
+from .modifiers import list_interactions, list_modifiers, modifier
+from .quantities import SteadyState, half_life_h, steady_state, time_to_steady_state_h
+from .simulate import add_residual, simulate
+
+__all__ = [
+    "PKInputError", "PKModel", "SteadyState", "UnknownNameError", "add_residual",
+    "half_life_h", "individual_parameters", "list_interactions", "list_models",
+    "list_modifiers", "load_model", "modifier", "predict", "sample_eta", "simulate",
+    "steady_state", "steady_state_troughs", "target_attainment", "time_to_steady_state_h",
+    "typical_parameters", "weight_bands",
+]

@@ -1,0 +1,41 @@
+"""Therapeutic drug monitoring: label rules, assays, Bayesian (MAP) estimation, dose advice.
+
+* ``rules``  — :func:`proportional_dose`, :func:`loading_dose`, :func:`trough_timing`,
+  :func:`round_to_strength` (label rules; numbers in mg/day and ng/mL).
+* ``assay``  — immunoassay vs chromatographic bias ranges from ``mtorlib/data/assay.yaml``.
+* ``map``    — :func:`map_estimate` (individual PK parameters from levels) with a Laplace band.
+* ``recommend`` — :func:`recommend_dose` a priori or from a fit, with a bilingual explanation.
+* ``coach``  — the TDM coach pipeline: typed history → fit → label rule vs Bayesian answer.
+
+For teaching only: nothing here is for clinical decisions.
+"""
+
+from .map import MapFit, map_estimate
+from .recommend import Recommendation, recommend_dose
+from .rules import (
+    LoadingPlan,
+    TDMError,
+    TroughTiming,
+    fraction_of_steady_state,
+    loading_dose,
+    proportional_dose,
+    round_to_strength,
+    tablet_combination,
+    trough_timing,
+)
+
+__all__ = [
+    "LoadingPlan",
+    "MapFit",
+    "Recommendation",
+    "map_estimate",
+    "recommend_dose",
+    "TDMError",
+    "TroughTiming",
+    "fraction_of_steady_state",
+    "loading_dose",
+    "proportional_dose",
+    "round_to_strength",
+    "tablet_combination",
+    "trough_timing",
+]

@@ -1,0 +1,210 @@
+"""Label rules for sirolimus dose adjustment, timing of troughs and rounding to real strengths.
+
+* :func:`proportional_dose` — new = current × target / measured (Rapamune US PI §2) [mg/day].
+* :func:`loading_dose` — 3 × (new − current) maintenance, at most 40 mg on any day, else split
+  over days (sirolimus tablets US PI §2); returns a :class:`LoadingPlan`.
+* :func:`trough_timing` — is a trough drawn ``days`` after a change interpretable? (US PI §2).
+* :func:`fraction_of_steady_state` — 1 − 2^(−t/t½): how far an early trough is from steady state.
+* :func:`round_to_strength` / :func:`tablet_combination` — a separate, explicit rounding step
+  (tablets 0.5/1/2 mg, never split; oral solution 1 mg/mL) (US PI §3).
+
+Rules compute; they do not round. Every invalid value raises :class:`TDMError` naming the field.
+
+>>> proportional_dose(current_dose_mg=2, measured_ng_ml=4, target_ng_ml=8)
+4.0
+>>> plan = loading_dose(new_dose_mg=4, current_dose_mg=2); plan.loading_mg, plan.daily_mg
+(6.0, (10.0,))
+>>> round_to_strength(2.7)
+2.5
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+# Rapamune US PI §2 (rapamune_uspi_s2); generic sirolimus tablets US PI §2 (sirolimus_tabs_uspi_s2).
+RELOAD_FACTOR = 3.0
+MAX_DAILY_MG = 40.0
+HOLD_DAYS = (7, 14)
+TROUGH_AFTER_LOADING_DAYS = (3, 4)
+# Rapamune US PI §3 (rapamune_uspi_s3): tablets 0.5, 1 and 2 mg (not to be split); solution 1 mg/mL.
+TABLET_STRENGTHS_MG = (0.5, 1.0, 2.0)
+SOLUTION_MG_PER_ML = 1.0
+# Oral-solution volume resolution: a teaching assumption (syringe reading), not a label value.
+SOLUTION_STEP_ML = 0.1
+FORMS = ("tablet", "solution")
+
+
+class TDMError(ValueError):
+    """Invalid TDM input; the message names the field, the value and what is allowed."""
+
+
+def check_positive(name: str, value, where: str, *, allow_zero: bool = False) -> float:
+    """``value`` as a float if finite and > 0 (or ≥ 0); :class:`TDMError` otherwise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TDMError(f"{name} must be a number; got {value!r} ({where})")
+    value = float(value)
+    ok = math.isfinite(value) and (value >= 0 if allow_zero else value > 0)
+    if not ok:
+        bound = ">= 0" if allow_zero else "> 0"
+        raise TDMError(f"{name} must be a finite number {bound}; got {value!r} ({where})")
+    return value
+
+
+def proportional_dose(
+    *, current_dose_mg: float, measured_ng_ml: float, target_ng_ml: float
+) -> float:
+    """Label proportional rule: new dose = current dose × target C0 / measured C0.
+
+    Valid only for a steady-state trough (see :func:`trough_timing`); linear PK is assumed.
+
+    Parameters
+    ----------
+    current_dose_mg : current maintenance dose (mg/day), > 0.
+    measured_ng_ml : measured steady-state trough (ng/mL), > 0.
+    target_ng_ml : target trough (ng/mL), > 0; for a window, pass its middle.
+
+    Returns
+    -------
+    float : the new maintenance dose (mg/day), unrounded (see :func:`round_to_strength`).
+    """
+    where = "tdm.proportional_dose"
+    dose = check_positive("current_dose_mg", current_dose_mg, where)
+    measured = check_positive("measured_ng_ml", measured_ng_ml, where)
+    target = check_positive("target_ng_ml", target_ng_ml, where)
+    return dose * target / measured
+
+
+@dataclass(frozen=True)
+class LoadingPlan:
+    """A re-loading dose and how it is spread so that no day exceeds :data:`MAX_DAILY_MG`.
+
+    ``loading_mg`` is the total extra dose (mg); ``daily_mg`` the total sirolimus on each loading
+    day (loading share + new maintenance, mg); ``float(plan)`` is ``loading_mg``.
+    """
+
+    loading_mg: float
+    new_dose_mg: float
+    current_dose_mg: float
+    daily_mg: tuple[float, ...]
+
+    @property
+    def split_days(self) -> int:
+        """Number of days the loading dose is spread over (0 when no loading dose is needed)."""
+        return len(self.daily_mg)
+
+    def __float__(self) -> float:
+        return self.loading_mg
+
+
+def loading_dose(*, new_dose_mg: float, current_dose_mg: float) -> LoadingPlan:
+    """Label re-loading rule: loading = 3 × (new − current maintenance), ≤ 40 mg on any day.
+
+    When the trough must rise, the label suggests a loading dose on top of the new maintenance
+    dose; if loading + maintenance would exceed 40 mg on one day, the loading dose is given over
+    2 days (the smallest number of equal daily parts keeping every day ≤ 40 mg is used here).
+    No loading dose is given when the dose is not increased.
+
+    Parameters
+    ----------
+    new_dose_mg : new maintenance dose (mg/day), > 0.
+    current_dose_mg : current maintenance dose (mg/day), > 0.
+
+    Returns
+    -------
+    LoadingPlan : total loading dose (mg) and the total dose per loading day (mg).
+    """
+    where = "tdm.loading_dose"
+    new = check_positive("new_dose_mg", new_dose_mg, where)
+    current = check_positive("current_dose_mg", current_dose_mg, where)
+    if new > MAX_DAILY_MG:
+        raise TDMError(
+            f"new_dose_mg must be <= {MAX_DAILY_MG:g} mg (label daily maximum); "
+            f"got {new:g} ({where})"
+        )
+    if new <= current:
+        return LoadingPlan(0.0, new, current, ())
+    loading = RELOAD_FACTOR * (new - current)
+    days = max(1, math.ceil(loading / (MAX_DAILY_MG - new) - 1e-12))
+    share = loading / days
+    return LoadingPlan(loading, new, current, tuple([share + new] * days))
+
+
+@dataclass(frozen=True)
+class TroughTiming:
+    """Whether a trough ``days`` after a change can guide the next adjustment (US PI §2)."""
+
+    days: float
+    loading: bool
+    ready: bool
+    earliest_day: float
+    hold_days: tuple[int, int]
+
+
+def trough_timing(*, days: float, loading: bool = False) -> TroughTiming:
+    """Label timing: keep a new dose 7–14 days before re-adjusting; trough ≥ 3–4 days after loading.
+
+    Parameters
+    ----------
+    days : days since the dose change (or since the loading dose), ≥ 0.
+    loading : whether the change included a loading dose.
+    """
+    days = check_positive("days", days, "tdm.trough_timing", allow_zero=True)
+    earliest = TROUGH_AFTER_LOADING_DAYS[0] if loading else HOLD_DAYS[0]
+    return TroughTiming(days, bool(loading), days >= earliest, float(earliest), HOLD_DAYS)
+
+
+def fraction_of_steady_state(days: float, *, half_life_h: float) -> float:
+    """Fraction of the steady-state level reached ``days`` after starting a constant regimen.
+
+    1 − 2^(−t/t½), for linear PK without a loading dose. With t½ = 62 h (Rapamune, stable renal
+    transplant; Swiss SmPC) a trough on day 3 is only ~55 % of the steady-state trough.
+    """
+    days = check_positive("days", days, "tdm.fraction_of_steady_state", allow_zero=True)
+    half_life_h = check_positive("half_life_h", half_life_h, "tdm.fraction_of_steady_state")
+    return 1.0 - 2.0 ** (-days * 24.0 / half_life_h)
+
+
+def round_to_strength(dose_mg: float, *, form: str = "tablet") -> float:
+    """Round a daily dose to what can be given: whole 0.5/1/2 mg tablets, or 0.1 mL of 1 mg/mL.
+
+    Tablets must not be split, so any multiple of 0.5 mg (≥ 0.5 mg) is the set of tablet doses.
+    Halves round up (``2.25`` → ``2.5``).
+
+    Parameters
+    ----------
+    dose_mg : computed dose (mg), > 0.
+    form : ``"tablet"`` or ``"solution"``.
+    """
+    where = "tdm.round_to_strength"
+    dose = check_positive("dose_mg", dose_mg, where)
+    if form not in FORMS:
+        raise TDMError(f"form must be one of {', '.join(FORMS)}; got {form!r} ({where})")
+    step = min(TABLET_STRENGTHS_MG) if form == "tablet" else SOLUTION_STEP_ML * SOLUTION_MG_PER_ML
+    units = max(1, math.floor(dose / step + 0.5 + 1e-9))
+    return round(units * step, 6)
+
+
+def tablet_combination(dose_mg: float) -> dict[float, int]:
+    """Fewest whole tablets (strength mg → count) making ``dose_mg``, a multiple of 0.5 mg.
+
+    >>> tablet_combination(3.5)
+    {2.0: 1, 1.0: 1, 0.5: 1}
+    """
+    where = "tdm.tablet_combination"
+    dose = check_positive("dose_mg", dose_mg, where)
+    smallest = min(TABLET_STRENGTHS_MG)
+    units = round(dose / smallest)
+    if abs(units * smallest - dose) > 1e-9:
+        raise TDMError(
+            f"dose_mg must be a multiple of {smallest:g} mg (round first); got {dose:g} ({where})"
+        )
+    out: dict[float, int] = {}
+    remaining = dose
+    for strength in sorted(TABLET_STRENGTHS_MG, reverse=True):
+        count = int(remaining // strength + 1e-9)
+        if count:
+            out[strength] = count
+            remaining -= count * strength
+    return out

@@ -1,0 +1,158 @@
+"""Fixtures for the real-browser tests: Debian Chromium via Playwright, JupyterLab and Voila.
+
+* ``chromium`` (session): Playwright driving ``/usr/bin/chromium`` (``MTORLIB_CHROMIUM``
+  overrides). Missing browser or Playwright: a loud skip, or a failure when
+  ``MTORLIB_REQUIRE_BROWSER=1`` (set by ``.ci/run``).
+* ``lab_server`` / ``voila_server`` (module): a fresh server per test module, always stopped;
+  its log is attached to every failing test that used it.
+* ``new_page`` (function): an offline browser page (every non-local request aborted and
+  recorded) plus its :class:`harness_pages.PageLog`.
+* ``record`` (function): store measured times; printed at the end of the run and written to
+  ``artifacts/browser_timings.json``; ``screenshot_path`` names ``artifacts/screenshots/*.png``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+# pytest runs with --import-mode=importlib: make the harness_* helpers next to this file importable.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness_notebooks import ROOT, notebook_paths  # noqa: E402
+from harness_pages import PageLog  # noqa: E402
+from harness_servers import OVERRIDES, Server  # noqa: E402
+
+ARTIFACTS = ROOT / "artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run",
+                 "--disable-dev-shm-usage"]
+TIMINGS = pytest.StashKey[list]()
+SKIPPED = pytest.StashKey[list]()
+
+
+def _unavailable(config, reason: str):
+    if os.environ.get("MTORLIB_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (MTORLIB_REQUIRE_BROWSER=1: a missing browser is a failure)",
+                    pytrace=False)
+    config.stash.setdefault(SKIPPED, []).append(reason)
+    pytest.skip(f"BROWSER TESTS NOT RUN: {reason}")
+
+
+@pytest.fixture(scope="session")
+def chromium(pytestconfig):
+    """A headless Chromium browser driven by Playwright's sync API."""
+    exe = os.environ.get("MTORLIB_CHROMIUM", "/usr/bin/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable(pytestconfig, "Python package 'playwright' is not installed "
+                     "(make setup-test installs requirements/test.txt)")
+    if not (Path(exe).is_file() and os.access(exe, os.X_OK)):
+        _unavailable(pytestconfig, f"no Chromium at {exe} (Debian: apt-get install chromium; "
+                     "never `playwright install`)")
+    if not OVERRIDES.is_file():
+        pytest.fail(f"{OVERRIDES} is missing, so JupyterLab would fetch news from the internet; "
+                    "run `make setup` (python -m mtorlib.setup_jupyter .venv)", pytrace=False)
+    pw = sync_playwright().start()
+    try:
+        browser = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
+    except Exception as exc:  # launch errors are environment problems, not notebook defects
+        pw.stop()
+        _unavailable(pytestconfig, f"Chromium at {exe} failed to start: {exc}")
+    yield browser
+    browser.close()
+    pw.stop()
+
+
+def _root() -> Path:
+    parents = {p.parent for p in notebook_paths()}
+    assert len(parents) <= 1, f"notebooks must share one folder; got {sorted(parents)}"
+    return parents.pop() if parents else ROOT / "notebooks"
+
+
+def _server(kind: str, tmp_path_factory):
+    server = Server(kind, _root(), tmp_path_factory.mktemp(kind))
+    try:
+        server.wait_ready()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def lab_server(chromium, tmp_path_factory):
+    """A fresh JupyterLab server for this test module."""
+    yield from _server("lab", tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def voila_server(chromium, tmp_path_factory):
+    """A fresh Voila server (serving the notebooks folder) for this test module."""
+    yield from _server("voila", tmp_path_factory)
+
+
+@pytest.fixture
+def new_page(chromium):
+    """``new_page(label) -> (page, log)``: an offline 1280×900 page; closed after the test."""
+    contexts = []
+
+    def make(label: str):
+        context = chromium.new_context(viewport={"width": 1280, "height": 900},
+                                       locale="en-US", service_workers="block")
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        log = PageLog(label)
+        log.attach(context, page)
+        contexts.append(context)
+        return page, log
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def record(pytestconfig):
+    """``record(**row)``: keep one row of measurements for the end-of-run summary."""
+    rows = pytestconfig.stash.setdefault(TIMINGS, [])
+    return lambda **row: rows.append(row)
+
+
+@pytest.fixture
+def screenshot_path():
+    """``screenshot_path(view, stem)``: ``artifacts/screenshots/<view>_<stem>.png`` (git-ignored)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return lambda view, stem: SCREENSHOTS / f"{view}_{stem}.png"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.failed and call.when in ("setup", "call"):
+        for name in ("lab_server", "voila_server"):
+            server = item.funcargs.get(name) if hasattr(item, "funcargs") else None
+            if server is not None:
+                report.sections.append((f"{name} log", server.log_tail()))
+    return report
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    for reason in dict.fromkeys(config.stash.get(SKIPPED, [])):
+        terminalreporter.write_sep("!", f"BROWSER TESTS SKIPPED: {reason}", red=True, bold=True)
+    rows = config.stash.get(TIMINGS, [])
+    if not rows:
+        return
+    terminalreporter.write_sep("-", "browser tests: measured times")
+    for row in rows:
+        terminalreporter.write_line("  " + "  ".join(f"{k}={v}" for k, v in row.items()))
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "browser_timings.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    shots = sorted(p.name for p in SCREENSHOTS.glob("*.png")) if SCREENSHOTS.is_dir() else []
+    terminalreporter.write_line(f"  screenshots ({len(shots)}) in {SCREENSHOTS}")
+

@@ -1,0 +1,171 @@
+"""The ITP and AIHA case sets: every path of every case through the pure engine and the player,
+the published figures they quote, and the disease evidence tables."""
+
+import re
+
+import pytest
+
+import mtorlib
+from mtorlib import cases
+from mtorlib.cases import tasks
+from mtorlib.cases.summary import evidence_frame, evidence_frame_display
+from mtorlib.content import check_paths
+from mtorlib.paths import content_dir
+from mtorlib.widgets import case_player as cp
+
+CASE_IDS = cases.case_ids()
+
+
+def test_case_counts_per_disease():
+    assert len(cases.case_ids("itp")) >= 4 and len(cases.case_ids("aiha")) >= 3
+
+
+def test_case_and_evidence_files_validate():
+    folder = content_dir()
+    found = check_paths([folder / "itp", folder / "aiha", folder / "evidence", folder / "sources" / "clinical.yaml"])
+    assert found == []
+
+
+def moves_for(case, path):
+    """Option ids, and the library-computed answer at each task node."""
+    return [tasks.expected_value(case.node(n)["task"]["compute"]) if c == "task" else c for n, c in path]
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_every_path_ends_in_a_debrief_through_the_engine(case_id):
+    case = cases.load_case(case_id)
+    paths = cases.paths(case)
+    assert len(paths) >= 3
+    for path in paths:
+        state = cases.walk(case, moves_for(case, path))
+        debrief = cases.debrief(case, state)
+        assert 3 <= len(debrief["key_points"]) <= 5
+        sc = debrief["score"]
+        assert sc.best + sc.acceptable + sc.harmful == len(path)
+        assert all(v >= 0 for v in dict(state.counters).values())
+    best_first = max(paths, key=lambda p: cases.score(cases.walk(case, moves_for(case, p))).points)
+    assert cases.score(cases.walk(case, moves_for(case, best_first))).harmful == 0
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_main_path_has_three_decisions_and_wrong_task_answers_score_harmful(case_id):
+    case = cases.load_case(case_id)
+    best = [p for p in cases.paths(case)
+            if all(c == "task" or next(o for o in case.node(n)["options"] if o["id"] == c)["verdict"] == "best"
+                   for n, c in p)]
+    assert best and max(len([1 for _n, c in p if c != "task"]) for p in best) >= 3
+    for path in cases.paths(case):
+        for i, (node_id, choice) in enumerate(path):
+            if choice == "task":
+                moves = moves_for(case, path[:i]) + [1e3]
+                state = cases.walk(case, moves)
+                assert state.history[-1].verdict == "harmful"
+
+
+def click_path(player, case, path):
+    for node_id, choice in path:
+        assert player.state.node_id == node_id
+        if choice == "task":
+            player.controls["answer"].value = tasks.expected_value(case.node(node_id)["task"]["compute"])
+            player.controls["submit"].click()
+        else:
+            ids = [o["id"] for o in case.node(node_id)["options"]]
+            player.controls["options"][ids.index(choice)].click()
+        player.controls["continue"].click()
+
+
+@pytest.mark.parametrize("case_id", CASE_IDS)
+def test_every_path_through_the_player_by_clicking(case_id, monkeypatch):
+    recorded = []
+    monkeypatch.setattr(cp.progress, "record_case", lambda cid, **kw: recorded.append((cid, kw)))
+    case = cases.load_case(case_id)
+    player = cp.case_player(case_id)
+    paths = cases.paths(case)
+    for path in paths:
+        click_path(player, case, path)
+        assert cases.finished(case, player.state)
+        assert player.last["score"] == cases.score(cases.walk(case, moves_for(case, path)))
+        assert "mtor-debrief" in player._debrief.value
+        player.controls["restart"].click()
+        assert player.state == cases.start(case)
+    assert len(recorded) == len(paths) and all(kw["completed"] for _c, kw in recorded)
+
+
+def all_text(case_id, lang="en"):
+    doc = cases.load_case(case_id)
+    out = []
+
+    def walk(v):
+        if isinstance(v, dict):
+            if set(v) == {"en", "zh"}:
+                out.append(v[lang])
+            else:
+                for x in v.values():
+                    walk(x)
+        elif isinstance(v, list | tuple):
+            for x in v:
+                walk(x)
+    walk(list(doc.nodes.values()))
+    return " ".join(out)
+
+
+@pytest.mark.parametrize(("case_id", "figures"), [
+    ("itp_rr_adult_rescue", ["ORR 85 %", "86 adults", "65 % at 12 months", "median time to response is about 2 months"]),
+    ("itp_child_sirolimus_vs_csa", ["67 children", "50 % response", "1.5 mg/m2"]),
+    ("itp_ctd_sle", ["ORR was 60 %", "71.4 %", "6-15 ng/mL", "3 of 4"]),
+    ("itp_newly_diagnosed", ["results are not published", "40 mg/day x 4 days"]),
+    ("aiha_evans_azole", ["ORR 79.5 %", "CR 56.8 %", "8.88-fold", "50-75 %", "2.6-fold"]),
+    ("aiha_post_hsct_cni", ["10.8 %", "4.2 %", "HR 2.48", "3.6 %"]),
+    ("aiha_cold_agglutinin", [">1:32", "Rituximab is first line"]),
+])
+def test_cases_quote_the_published_figures(case_id, figures):
+    text = all_text(case_id)
+    for fig in figures:
+        assert fig in text, fig
+
+
+def test_unpublished_trial_is_never_given_results():
+    """[25] has no published results: every text that cites it must say so or only describe design."""
+    for case_id in CASE_IDS:
+        for node in cases.load_case(case_id).nodes.values():
+            for o in node.get("options", []):
+                if 25 in o["refs"]:
+                    assert re.search(r"not published|unknown|results", o["feedback"]["en"]), (case_id, o["id"])
+
+
+def test_every_decision_option_cites_and_explains_in_both_languages():
+    for case_id in CASE_IDS:
+        for node in cases.load_case(case_id).nodes.values():
+            for o in node.get("options", []):
+                assert o["refs"] and len(o["feedback"]["en"]) > 40 and re.search(r"[\u4e00-\u9fff]", o["feedback"]["zh"])
+                if "evidence" in o:
+                    assert o["evidence"]["source"] == "inferred"
+
+
+def test_azole_interaction_sends_the_trough_up_and_the_task_cuts_the_dose():
+    case = cases.load_case("aiha_evans_azole")
+    state = cases.walk(case, ["evans", "sirolimus", "same_dose"])
+    assert state.counter("trough") > 15 and state.node_id == "toxic"
+    task = case.node("toxic")["task"]
+    new_dose = tasks.expected_value(task["compute"])
+    assert new_dose == pytest.approx(2 * 8 / 24)
+    assert 0.25 <= new_dose / 2 <= 0.5  # a 50-75 % cut, as in HSCT practice
+
+
+def test_evidence_tables():
+    itp = evidence_frame("itp", "en")
+    assert {"[24]", "[25]", "[27]", "[28]"} <= set(itp["refs"])
+    row = itp[itp["refs"] == "[24]"].iloc[0]
+    assert "ORR 85 %" in row["outcome"] and row["level"] == "4"
+    assert "not published" in itp[itp["refs"] == "[25]"].iloc[0]["outcome"]
+    aiha = evidence_frame("aiha", "zh")
+    assert "79.5%" in aiha[aiha["refs"] == "[9]"].iloc[0]["outcome"]
+    assert list(evidence_frame_display("aiha", "zh").columns)[0] == "研究"
+    with pytest.raises(LookupError, match="disease must be one of"):
+        evidence_frame("xyz")
+
+
+def test_language_switch_reaches_case_text():
+    mtorlib.set_language("zh")
+    player = cp.case_player("aiha_cold_agglutinin")
+    assert "冷凝集素" in player._node.value or "冬天" in player._node.value

@@ -1,0 +1,162 @@
+"""The closed-form engine: closed forms, an independent ODE oracle, and properties."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.integrate import solve_ivp
+
+from mtorlib import regimen
+from mtorlib.pk import PKInputError, predict
+
+ONE = {"ka_per_h": 1.2, "cl_l_h": 10.0, "vc_l": 150.0}
+TWO = {"ka_per_h": 2.19, "cl_l_h": 7.47, "vc_l": 118.0, "q_l_h": 5.07, "vp_l": 609.0}
+
+
+def one_dose(dose=1.0, at=0.0):
+    return regimen.repeated(dose_mg=dose, every_h=24, n_doses=1, start_h=at)
+
+
+def test_single_dose_one_compartment_closed_form():
+    t = np.array([0.0, 0.5, 3.0, 24.0, 200.0])
+    ka, k, v = 1.2, 10 / 150, 150.0
+    expected = 1000 * 2 * ka / (v * (ka - k)) * (np.exp(-k * t) - np.exp(-ka * t))
+    np.testing.assert_allclose(predict(ONE, one_dose(2), t)[0], expected, rtol=1e-12, atol=1e-14)
+
+
+def test_equal_rate_constants_use_the_limit_form():
+    p = {"ka_per_h": 0.1, "cl_l_h": 15.0, "vc_l": 150.0}  # ka == k exactly
+    t = np.array([1.0, 10.0, 50.0])
+    expected = 1000 * 0.1 * t * np.exp(-0.1 * t) / 150
+    np.testing.assert_allclose(predict(p, one_dose(), t)[0], expected, rtol=1e-10)
+    near = dict(p, ka_per_h=0.1 * (1 + 1e-9))  # nearly equal: no cancellation blow-up
+    np.testing.assert_allclose(predict(near, one_dose(), t)[0], expected, rtol=1e-7)
+
+
+def _trapezoid_auc(p, dose, horizon):
+    t = np.linspace(0, horizon, 400_001)
+    c = predict(p, one_dose(dose), t)[0]
+    return float(np.sum((c[1:] + c[:-1]) / 2 * np.diff(t)))
+
+
+@pytest.mark.parametrize("p", [ONE, TWO])
+def test_auc_equals_dose_over_clearance(p):
+    # AUC0-inf = 1000 * Dose / CL (ng*h/mL for mg and L/h); the tail beyond the horizon is negligible
+    auc = _trapezoid_auc(p, 3.0, 4000.0)
+    assert auc == pytest.approx(1000 * 3.0 / p["cl_l_h"], rel=1e-5)
+
+
+def test_f_rel_scales_exposure():
+    base = predict(ONE, one_dose(), [5.0])
+    assert predict(dict(ONE, f_rel=1.35), one_dose(), [5.0]) == pytest.approx(1.35 * base)
+
+
+def test_accumulation_of_troughs_one_compartment():
+    # trough after n doses / trough after 1 dose = (1 - r^n)/(1 - r), r = e^(-k tau); limit 1/(1 - r)
+    p = {"ka_per_h": 50.0, "cl_l_h": 12.74, "vc_l": 1139.6}
+    k, tau = 12.74 / 1139.6, 24.0
+    ev = regimen.repeated(dose_mg=2, every_h=tau, n_doses=60)
+    c = predict(p, ev, tau * np.arange(1, 61) - 1e-9)[0]
+    r = math.exp(-k * tau)
+    assert c[4] / c[0] == pytest.approx((1 - r**5) / (1 - r), rel=1e-6)
+    assert c[-1] / c[0] == pytest.approx(1 / (1 - r), rel=1e-3)
+
+
+def _ode(p, events, times):
+    """Independent reference: scipy LSODA on the same ODEs, restarted at each dose."""
+    ka, cl, vc = p["ka_per_h"], p["cl_l_h"], p["vc_l"]
+    q, vp = p.get("q_l_h", 0.0), p.get("vp_l", 1.0)
+
+    def rhs(_, a):
+        return [-ka * a[0], ka * a[0] - (cl + q) / vc * a[1] + q / vp * a[2], q / vc * a[1] - q / vp * a[2]]
+
+    dose_t, dose_a = events.time_h.to_numpy(), events.amt_mg.to_numpy()
+    edges = np.append(dose_t, max(times.max(), dose_t[-1]) + 1.0)
+    a, out = np.zeros(3), np.zeros(len(times))
+    for i in range(len(dose_t)):
+        a[0] += dose_a[i]
+        sel = (times >= edges[i]) & (times < edges[i + 1])
+        sol = solve_ivp(rhs, (edges[i], edges[i + 1]), a, method="LSODA", rtol=1e-11, atol=1e-14,
+                        dense_output=True)
+        out[sel] = sol.sol(times[sel])[1] * 1000 / vc
+        a = sol.y[:, -1].copy()
+    return out
+
+
+@pytest.mark.parametrize("p", [ONE, TWO])
+def test_agrees_with_an_ode_solution(p):
+    ev = regimen.repeated(dose_mg=2, every_h=24, n_doses=12, loading_mg=6)
+    ev = regimen.change_dose(ev, at_h=120, new_dose_mg=3)
+    ev = regimen.miss_doses(ev, indices=[7])
+    ev = regimen.delay_dose(ev, index=8, by_h=5.5)
+    t = np.arange(0.25, 14 * 24, 0.75)
+    ref = _ode(p, ev, t)
+    np.testing.assert_allclose(predict(p, ev, t)[0], ref, rtol=1e-6)
+
+
+def test_vectorised_subjects_match_one_by_one_and_any_time_order():
+    rng = np.random.default_rng(3)
+    params = {k: v * np.exp(rng.normal(0, 0.3, 5)) for k, v in TWO.items()}
+    ev = regimen.repeated(dose_mg=2, every_h=24, n_doses=5)
+    t = rng.uniform(0, 150, 40)
+    together = predict(params, ev, t)
+    for i in range(5):
+        alone = predict({k: v[i] for k, v in params.items()}, ev, np.sort(t))[0]
+        np.testing.assert_allclose(together[i][np.argsort(t)], alone, rtol=1e-12)
+
+
+def test_before_first_dose_is_zero_and_simultaneous_doses_add():
+    ev = one_dose(2, at=10)
+    assert predict(ONE, ev, [0.0, 5.0, 10.0]).tolist() == [[0.0, 0.0, 0.0]]
+    double = regimen.add_dose(one_dose(1), time_h=0, amt_mg=1)
+    np.testing.assert_allclose(predict(ONE, double, [4.0]), predict(ONE, one_dose(2), [4.0]))
+
+
+doses = st.floats(0.1, 20)
+rates = st.floats(0.01, 5)
+
+
+@settings(max_examples=30, deadline=None)
+@given(d1=doses, d2=doses, ka=rates, cl=st.floats(1, 30), vc=st.floats(20, 2000),
+       gap=st.floats(1, 72))
+def test_linearity_and_superposition(d1, d2, ka, cl, vc, gap):
+    p = dict(TWO, ka_per_h=ka, cl_l_h=cl, vc_l=vc)
+    t = np.linspace(0, 200, 101)
+    a, b = predict(p, one_dose(d1), t), predict(p, one_dose(d2, at=gap), t)
+    both = predict(p, regimen.add_dose(one_dose(d1), time_h=gap, amt_mg=d2), t)
+    np.testing.assert_allclose(both, a + b, rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(predict(p, one_dose(3 * d1), t), 3 * a, rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(ka=rates, cl=st.floats(1, 30), vc=st.floats(20, 2000), q=st.floats(0.5, 60),
+       vp=st.floats(20, 2000), n=st.integers(1, 10))
+def test_non_negative_and_monotone_decline_after_the_peak_of_the_last_dose(ka, cl, vc, q, vp, n):
+    p = {"ka_per_h": ka, "cl_l_h": cl, "vc_l": vc, "q_l_h": q, "vp_l": vp}
+    ev = regimen.repeated(dose_mg=2, every_h=24, n_doses=n)
+    last = 24.0 * (n - 1)
+    t = last + np.linspace(0, 400, 801)
+    c = predict(p, ev, t)[0]
+    assert (c >= 0).all()
+    peak = int(np.argmax(c))
+    assert (np.diff(c[peak:]) <= 1e-12 * c[peak]).all()
+
+
+@pytest.mark.parametrize("params, match", [
+    ({"ka_per_h": 1, "cl_l_h": 1}, "missing"),
+    (dict(ONE, clearance=1), "unknown"),
+    (dict(ONE, cl_l_h=-1), r"params\['cl_l_h'\] must be finite and > 0; got -1"),
+    (dict(ONE, vc_l=np.nan), "vc_l"),
+    ({"ka_per_h": [1, 2], "cl_l_h": [1, 2, 3], "vc_l": 10}, "has 2 values"),
+    (dict(TWO, vp_l=np.inf), "vp_l"),
+])
+def test_bad_parameters_raise(params, match):
+    with pytest.raises(PKInputError, match=match):
+        predict(params, one_dose(), [1.0])
+
+
+def test_bad_times_raise():
+    with pytest.raises(PKInputError, match="times_h must be finite and >= 0; got -1"):
+        predict(ONE, one_dose(), [1.0, -1.0])

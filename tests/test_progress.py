@@ -1,0 +1,167 @@
+"""Learner progress: atomic writes (survive SIGKILL), corrupt-file recovery, export/import, reset."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import pytest
+
+from mtorlib import progress
+
+
+def test_default_path_follows_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("MTORLIB_PROGRESS", str(tmp_path / "p.json"))
+    assert progress.default_path() == tmp_path / "p.json"
+    monkeypatch.delenv("MTORLIB_PROGRESS")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert progress.default_path() == tmp_path / ".mtorlib" / "progress.json"
+
+
+def test_missing_file_loads_empty_and_is_not_created(tmp_path):
+    path = tmp_path / "none.json"
+    data = progress.load(path)
+    assert data["version"] == 1 and data["cases"] == [] and data["answers"] == []
+    assert not path.exists()
+
+
+def test_records_round_trip_through_the_file():
+    progress.record_answer("pk_halflife", answer="b", correct=True, mode="practice")
+    progress.record_answer("tdm_multi", answer=("c", "a"), correct=False, mode="exam")
+    progress.record_answer("tdm_prop", answer=4.0, correct=True, mode="practice")
+    progress.record_case("itp_adult", choices=["n1_b", "n2_a"],
+                         score={"best": 1, "acceptable": 1, "harmful": 0}, completed=True)
+    data = progress.load()
+    assert [a["question_id"] for a in data["answers"]] == ["pk_halflife", "tdm_multi", "tdm_prop"]
+    assert data["answers"][1]["answer"] == ["a", "c"]
+    assert data["cases"][0]["score"] == {"best": 1, "acceptable": 1, "harmful": 0}
+    frame = progress.answers_frame(data)
+    assert list(frame.columns) == ["question_id", "answer", "correct", "mode", "time"]
+    assert frame["correct"].tolist() == [True, False, True]
+    cases = progress.cases_frame(data)
+    assert cases.loc[0, "score_best"] == 1 and cases.loc[0, "n_choices"] == 2
+
+
+def test_bad_records_are_refused_and_file_unchanged():
+    progress.record_answer("q1", answer="a", correct=True, mode="practice")
+    before = progress.default_path().read_bytes()
+    with pytest.raises(progress.ProgressError, match="mode must be one of practice, exam; got 'quiz'"):
+        progress.record_answer("q2", answer="a", correct=True, mode="quiz")
+    with pytest.raises(progress.ProgressError, match="question_id"):
+        progress.record_answer("Bad Id!", answer="a", correct=True, mode="exam")
+    assert progress.default_path().read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [b"{not json", b"\xff\xfe garbage", b'{"format": "x"}', b""])
+def test_corrupt_file_is_set_aside_with_a_warning(content):
+    path = progress.default_path()
+    path.write_bytes(content)
+    with pytest.warns(progress.ProgressWarning, match="corrupt-1"):
+        data = progress.load()
+    assert data["answers"] == []
+    assert (path.parent / "progress.json.corrupt-1").read_bytes() == content
+    assert progress.read_file(path)["answers"] == []  # a fresh valid file was started
+    path.write_bytes(content)
+    with pytest.warns(progress.ProgressWarning, match="corrupt-2"):
+        progress.load()
+
+
+def test_oversized_file_is_refused(tmp_path):
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(progress.fresh()) + " " * 2000)
+    with pytest.raises(progress.ProgressError, match="over the limit of 1000"):
+        progress.read_file(big, max_bytes=1000)
+
+
+def test_export_import_round_trip_merges_without_duplicates(tmp_path):
+    mine, theirs = tmp_path / "mine.json", tmp_path / "theirs.json"
+    progress.record_answer("q1", answer="a", correct=True, mode="practice", path=mine)
+    progress.record_answer("q2", answer=2.5, correct=False, mode="exam", path=theirs)
+    out = progress.export(tmp_path / "out.json", path=mine)
+    assert progress.read_file(out) == progress.load(mine)
+    merged = progress.import_(theirs, path=mine)
+    assert sorted(a["question_id"] for a in merged["answers"]) == ["q1", "q2"]
+    again = progress.import_(out, path=mine)  # importing what is already there adds nothing
+    assert len(again["answers"]) == 2
+    assert progress.load(mine) == again
+
+
+def test_import_of_invalid_file_leaves_progress_untouched(tmp_path):
+    progress.record_answer("q1", answer="a", correct=True, mode="practice")
+    before = progress.default_path().read_bytes()
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**progress.fresh(), "answers": [{"question_id": "<script>"}]}))
+    with pytest.raises(progress.ProgressError, match="bad.json"):
+        progress.import_(bad)
+    assert progress.default_path().read_bytes() == before
+
+
+def test_reset_empties_progress():
+    progress.record_answer("q1", answer="a", correct=True, mode="practice")
+    assert progress.reset()["answers"] == []
+    assert progress.load()["answers"] == []
+
+
+WRITER = textwrap.dedent("""
+    import sys
+    from mtorlib import progress
+    path = sys.argv[1]
+    i = 0
+    while True:
+        progress.record_answer(f"q{i}", answer=[chr(97 + k % 8) for k in range(8)],
+                               correct=bool(i % 2), mode="practice", path=path)
+        i += 1
+""")
+
+
+def test_progress_survives_a_process_killed_while_saving(tmp_path):
+    path = tmp_path / "progress.json"
+    for trial in range(3):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)],
+                                env={**os.environ, "PYTHONHASHSEED": "0"})
+        try:
+            deadline = time.monotonic() + 60
+            # let the file grow so each save takes a while, then kill at an arbitrary moment
+            while time.monotonic() < deadline:
+                if path.exists() and path.stat().st_size > 25_000 * (trial + 1):
+                    break
+                time.sleep(0.01)
+            time.sleep(0.003 * (trial + 1))
+            proc.send_signal(signal.SIGKILL)
+        finally:
+            proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGKILL
+        data = progress.read_file(path)  # parses and matches the schema: no torn write
+        ids = [a["question_id"] for a in data["answers"]]
+        assert ids[:3] == ["q0", "q1", "q2"] and len(ids) > 50
+    assert not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_progress_view_counts_refreshes_and_exports(tmp_path):
+    import mtorlib
+    from mtorlib.widgets.progress_view import progress_view
+
+    view = progress_view()
+    assert "Nothing recorded yet" in view.widget.children[0].value and view.last.empty
+    progress.record_answer("pk_food", answer="a", correct=False, mode="practice")
+    progress.record_answer("pk_food", answer="b", correct=True, mode="practice")
+    progress.record_answer("tdm_loading_dose", answer=5.0, correct=False, mode="exam")
+    progress.record_answer("retired_question", answer="a", correct=True, mode="exam")
+    progress.record_case("itp_rr_adult_rescue", choices=["a"], score={"best": 1}, completed=True)
+    view.controls["refresh"].click()
+    text = view.widget.children[0].value
+    assert "Quiz answers: 4 (2 correct, 50 %); distinct questions: 3" in text
+    assert "Case attempts: 1 (1 completed); distinct cases: 1" in text
+    assert view.last.set_index("topic").to_dict("index") == {
+        "other": {"n_questions": 1, "n_correct": 1},
+        "pk": {"n_questions": 1, "n_correct": 1},
+        "tdm": {"n_questions": 1, "n_correct": 0}}
+    view.controls["export_to"].value = str(tmp_path / "out.json")
+    view.controls["export"].click()
+    assert progress.read_file(tmp_path / "out.json") == progress.load()
+    mtorlib.set_language("zh")
+    assert "学习进度" in view.widget.children[0].value
+    assert view.controls["refresh"].description == "刷新"

@@ -1,0 +1,101 @@
+"""TDM coach: strict parsing, the pure pipeline, the label-vs-Bayes reasons, and the widget."""
+
+import numpy as np
+import pytest
+
+import mtorlib
+from mtorlib import pk, tdm
+from mtorlib.charts import tdm as tdm_charts
+from mtorlib.tdm import coach
+from mtorlib.widgets.tdm_coach import tdm_coach
+
+MODEL = "sirolimus_cheng2020"
+
+
+def test_parse_doses_and_levels():
+    doses = coach.parse_doses("0, 1.5   # start\n\n10, 2\n")
+    assert doses.to_dict("list") == {"day": [0.0, 10.0], "dose_mg": [1.5, 2.0]}
+    levels = coach.parse_levels("14, 6.1\n7, 4.2, 2\n")
+    assert levels.time_h.tolist() == [7 * 24 + 2, 14 * 24]
+    assert levels.conc_ng_ml.tolist() == [4.2, 6.1]
+
+
+@pytest.mark.parametrize(("doses", "levels", "match"), [
+    ("", "7, 4", "doses must have at least one line"),
+    ("1, 2", "7, 4", "first line must be day 0"),
+    ("0, 2\n0, 3", "7, 4", "each day may appear once"),
+    ("0, 2.5, 1", "7, 4", "doses line 1 must have 2"),
+    ("0, -2", "7, 4", "doses line 1 must hold finite numbers >= 0"),
+    ("0, 0", "7, 4", "dose_mg must be > 0"),
+    ("0.5, 2", "7, 4", "whole number"),
+    ("0, 2", "7, abc", "levels line 1 must hold numbers only"),
+    ("0, 2", "7, 0", "conc_ng_ml must be > 0"),
+    ("0, 2", "7, 4, 30", "hours_after_dose must be > 0 and < 24"),
+    ("0, 2", "0, 4", "a trough needs day >= 1"),
+    ("0, 2", "", "levels must have at least one line"),
+])
+def test_bad_text_raises_naming_the_line(doses, levels, match):
+    with pytest.raises(tdm.TDMError, match=match):
+        coach.run(pk.load_model(MODEL), doses, levels, rng=np.random.default_rng(0))
+
+
+def test_history_events_follow_the_dose_changes():
+    ev = coach.history_events(coach.parse_doses("0, 1\n2, 3"), until_day=4)
+    assert ev.time_h.tolist() == [0, 24, 48, 72] and ev.amt_mg.tolist() == [1, 1, 3, 3]
+
+
+def test_label_answer_reasons():
+    doses = coach.parse_doses("0, 2")
+    early = coach.label_answer(doses, coach.parse_levels("3, 3"), target_ng_ml=(5, 15))
+    assert early.exact_dose_mg == pytest.approx(2 * 10 / 3) and early.dose_mg == 6.5
+    assert "tdm.why_early" in early.reasons and "tdm.why_not_trough" not in early.reasons
+    peak = coach.label_answer(doses, coach.parse_levels("7, 4\n14, 9, 2"), target_ng_ml=(5, 15))
+    assert peak.hours_after_dose == pytest.approx(2)
+    assert {"tdm.why_not_trough", "tdm.why_all_levels"} <= set(peak.reasons)
+    assert "tdm.why_early" not in peak.reasons and peak.days_on_dose == pytest.approx(14 + 2 / 24)
+
+
+def test_run_matches_the_pure_functions():
+    model = pk.load_model(MODEL)
+    result = coach.run(model, "0, 1.5", "7, 4.1\n14, 4.4", covariates={"weight_kg": 20},
+                       rng=np.random.default_rng(1))
+    fit = tdm.map_estimate(model, result.events, result.levels[["time_h", "conc_ng_ml"]],
+                           covariates={"weight_kg": 20})
+    assert result.fit.eta == pytest.approx(fit.eta)
+    rec = tdm.recommend_dose(model, target_ng_ml=(5, 15), fit=fit)
+    assert result.recommendation.dose_mg == rec.dose_mg
+    assert result.label.dose_mg == tdm.round_to_strength(
+        tdm.proportional_dose(current_dose_mg=1.5, measured_ng_ml=4.4, target_ng_ml=10))
+    assert result.start_day == 14 and len(result.events) == 14
+    assert set(result.forecast.series) == {"bayes", "label"}
+    spec = tdm_charts.forecast(result.forecast, result.levels, target=(5, 15)).to_dict()
+    assert len(spec["layer"]) == 4
+
+
+def test_widget_drives_the_pipeline_and_shows_the_notice():
+    view = tdm_coach(MODEL, covariates={"weight_kg": 20})
+    assert view.error is None and view.last is not None
+    texts = [getattr(c, "value", "") for c in view.widget.children]
+    assert any("For teaching only" in str(t) for t in texts)
+    view.controls["levels"].value = "3, 2.5"
+    expected = coach.run(pk.load_model(MODEL), view.controls["doses"].value, "3, 2.5",
+                         covariates={"weight_kg": 20}, rng=np.random.default_rng(2024))
+    assert view.last.recommendation.dose_mg == expected.recommendation.dose_mg
+    assert "tdm.why_early" in view.last.label.reasons
+    assert "label asks for 7" in view.answers.value
+
+
+def test_widget_shows_errors_instead_of_tracebacks():
+    view = tdm_coach(MODEL)
+    view.controls["doses"].value = "0, two"
+    assert view.last is None and "doses line 1" in view.error
+    assert "Cannot fit" in view.message.value and view.answers.value == ""
+    view.controls["doses"].value = "0, 2"
+    assert view.error is None and view.last is not None
+
+
+def test_widget_follows_the_language_switch():
+    view = tdm_coach(MODEL)
+    mtorlib.set_language("zh")
+    assert "说明书比例法" in view.answers.value
+    assert view.controls["form"].options[0][0].startswith("片剂")

@@ -1,0 +1,129 @@
+"""The PK explorer driven through its controls and compared with the public pipeline."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import mtorlib
+from mtorlib import pk, pk_scenario, regimen
+from mtorlib.widgets.pk_explorer import pk_explorer
+
+
+@pytest.fixture
+def view():
+    return pk_explorer()
+
+
+def test_starts_with_label_model_and_shows_notice(view):
+    assert view.last.model_id == "sirolimus_label"
+    html = " ".join(getattr(ch, "value", "") for ch in view.widget.children if hasattr(ch, "value"))
+    assert "For teaching only" in html
+    assert view.chart.chart is view.last.chart
+
+
+def test_dose_interaction_and_loading_match_the_engine(view):
+    view.controls["dose_mg"].value = 3
+    view.controls["loading_mg"].value = 9
+    view.controls["interaction"].value = "posaconazole"
+    view.controls["days"].value = 10
+    s = view.last
+    events = regimen.repeated(dose_mg=3, every_h=24, n_doses=10, loading_mg=9)
+    expected = pk.simulate("sirolimus_label", events, times_h=np.arange(0, 241.0),
+                           covariates={"weight_kg": 70.0}, interactions=("posaconazole",))
+    pd.testing.assert_frame_equal(s.events, events)
+    np.testing.assert_allclose(s.sim["conc_ng_ml"], expected["conc_ng_ml"], rtol=1e-12)
+    ss = pk.steady_state("sirolimus_label", dose_mg=3, every_h=24, interactions=("posaconazole",))
+    assert s.steady.trough_ng_ml == pytest.approx(ss.trough_ng_ml)
+    assert f"{ss.trough_ng_ml:.3g}" in view.summary.value
+
+
+def test_food_and_liver_controls_add_modifiers(view):
+    view.controls["food"].value = "high_fat_meal_tablet"
+    view.controls["hepatic"].value = "child_pugh_b"
+    assert view.last.interactions == ("high_fat_meal_tablet", "child_pugh_b")
+    t_half = pk.half_life_h("sirolimus_label", interactions=("child_pugh_b",))
+    assert view.last.half_life_h == pytest.approx(t_half)
+    assert t_half > pk.half_life_h("sirolimus_label")  # lower clearance, longer half-life
+
+
+def test_ciclosporin_is_not_offered_for_a_model_built_on_it(view):
+    names = [v for _, v in view.controls["interaction"].options]
+    assert "cyclosporine_simultaneous" not in names  # sirolimus_label data came with ciclosporin
+    view.controls["model"].value = "sirolimus_cheng2020"
+    names = [v for _, v in view.controls["interaction"].options]
+    assert "cyclosporine_4h_apart" in names
+
+
+def test_switching_model_starts_at_its_reference_weight(view):
+    view.controls["model"].value = "sirolimus_cheng2020"
+    assert view.controls["weight_kg"].value == 28.5
+    assert view.last.covariates == {"weight_kg": 28.5}
+
+
+def test_everolimus_offers_its_own_modifiers(view):
+    view.controls["model"].value = "everolimus_label"
+    names = [v for _, v in view.controls["interaction"].options]
+    assert "erythromycin" in names and "voriconazole" not in names
+    assert view.last.model_id == "everolimus_label"
+
+
+def test_bsa_dosing_uses_mosteller(view):
+    view.controls["model"].value = "sirolimus_cheng2020"
+    view.controls["basis"].value = "mg_m2"
+    view.controls["height_cm"].value = 130
+    view.controls["mg_per_m2"].value = 1.5
+    bsa = regimen.bsa_m2(height_cm=130, weight_kg=28.5)
+    assert view.last.bsa_m2 == pytest.approx(bsa)
+    assert view.last.dose_mg == pytest.approx(1.5 * bsa)
+    assert view.controls["dose_mg"].layout.display == "none"
+    assert "m²" in view.summary.value
+
+
+def test_missed_doses_are_dropped_from_the_middle(view):
+    view.controls["days"].value = 14
+    view.controls["missed"].value = 2
+    times = view.last.events["time_h"].tolist()
+    assert len(times) == 12 and 7 * 24.0 not in times and 8 * 24.0 not in times
+    assert view.last.missed_from_h == 7 * 24
+
+
+def test_band_simulates_a_seeded_population(view):
+    view.controls["band"].value = True
+    s = view.last
+    assert s.sim["subject"].nunique() == pk_scenario.N_BAND
+    again = pk.simulate("sirolimus_label", s.events, times_h=pk_scenario.display_times(21, 24),
+                        covariates={"weight_kg": 70.0}, n_subjects=pk_scenario.N_BAND,
+                        rng=np.random.default_rng(pk_scenario.BAND_SEED))
+    np.testing.assert_allclose(s.sim["conc_ng_ml"], again["conc_ng_ml"])
+    assert [lay["mark"]["type"] for lay in s.chart.to_dict()["layer"]] == ["rect", "area", "line"]
+
+
+def test_target_slider_moves_the_shaded_window(view):
+    view.controls["target"].value = (3, 8)
+    spec = view.chart.chart.to_dict()
+    assert spec["datasets"][spec["layer"][0]["data"]["name"]] == [{"lo": 3.0, "hi": 8.0}]
+
+
+def test_language_switch_rerenders_titles_and_labels(view):
+    mtorlib.set_language("zh")
+    assert view.chart.chart.to_dict()["title"] == "全血药物浓度-时间曲线"
+    assert view.controls["dose_mg"].description == "剂量(mg)"
+    assert "典型患者稳态" in view.summary.value and "模拟全血浓度" in view.caption.value
+    mtorlib.set_language("en")
+    assert view.controls["dose_mg"].description == "Dose (mg)"
+
+
+def test_rejected_input_shows_the_engine_message(view):
+    view.controls["model"].value = "sirolimus_cheng2020"
+    view.controls["weight_kg"].value = 150  # outside the Cheng 2020 covariate range
+    assert view.last is None
+    assert "weight_kg" in view.summary.value and "150" in view.summary.value
+    view.controls["weight_kg"].value = 30
+    assert view.last is not None
+
+
+@pytest.mark.parametrize(("field", "value"), [("missed", -1), ("days", 0), ("missed", 1.5)])
+def test_explore_rejects_bad_settings(field, value):
+    settings = {"model_id": "sirolimus_label", "dose_mg": 2, field: value}
+    with pytest.raises(pk_scenario.ScenarioError, match=field):
+        pk_scenario.explore(**settings)
