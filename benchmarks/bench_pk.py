@@ -72,7 +72,8 @@ def run() -> pd.DataFrame:
 
     p1000, p10000 = population(1000), population(10_000)
     t1000 = median_seconds(lambda: pk.predict(p1000, ev, times), repeat=7)
-    t10000 = median_seconds(lambda: pk.predict(p10000, ev, times), repeat=5)
+    t10000 = median_seconds(lambda: pk.predict(p10000, ev, times), repeat=7)
+    floor = median_seconds(lambda: np.empty((10_000, len(times))).fill(1.0), repeat=7)
     one = {k: v[:1] for k, v in p1000.items()}
     obs = np.array([29.5 * 24, 59.5 * 24, 89 * 24 - 0.5])
     t_map = median_seconds(lambda: pk.predict(one, ev, obs), repeat=21)
@@ -81,10 +82,11 @@ def run() -> pd.DataFrame:
         ("solve_ivp LSODA per subject (baseline)", ode_per_subject * 1e3, "ms", "-", True),
         ("closed form N=1000", t1000 * 1e3, "ms", "-", True),
         ("speed-up per subject at N=1000", speedup, "x", ">= 5000", speedup >= 5000),
-        ("closed form N=10000", t10000, "s", "<= 0.1", t10000 <= 0.1),
+        ("closed form N=10000", t10000 * 1e3, "ms", "<= 100", t10000 <= 0.1),
+        ("memory floor: allocate + fill the N=10000 output (173 MB)", floor * 1e3, "ms", "-", True),
         ("one subject, 3 observation times (TDM objective)", t_map * 1e3, "ms", "<= 5", t_map <= 0.005),
         ("max relative difference vs ODE (conc > 0.001 ng/mL)", max_rel, "-", "<= 1e-6", max_rel <= 1e-6),
     ]
     table = pd.DataFrame(rows, columns=["item", "value", "unit", "budget", "ok"])
-    table["value"] = table["value"].map(lambda v: float(f"{v:.4g}"))
+    table["value"] = [f"{v:.4g}" for v in table["value"]]  # 0.48 and 2e4 in one readable column
     return table

@@ -36,7 +36,7 @@ def make_case():
                  opt("ok", "acceptable", "dose"),
                  opt("bad", "harmful", "end_bad", effects={"add": {"platelets": -50, "adverse_events": 1}}),
              ]},
-            {"id": "dose", "title": T, "text": T, "labs": [{"day": 7, "platelets": 40}],
+            {"id": "dose", "title": T, "text": T, "labs": [{"day": 14, "platelets": 40}],
              "task": {"prompt": T, "unit": "mg/day", "tolerance": {"abs": 0.1},
                       "compute": {"function": "mtorlib.tdm:proportional_dose",
                                   "args": {"current_dose_mg": 2, "measured_ng_ml": 3.0, "target_ng_ml": 6}},
@@ -97,11 +97,14 @@ def test_paths_enumerate_every_route(case):
 
 def test_labs_frame_is_tidy_and_follows_the_visit(case):
     first = cases.labs_frame(case, cases.start(case))
-    assert list(first.columns) == ["day", "test", "value", "unit"]
+    assert list(first.columns) == ["day", "test", "value", "unit", "node"]
+    assert first[["day", "test", "value"]].values.tolist() == [[0, "platelets", 10.0], [7, "platelets", 12.0],
+                                                              [7, "trough", 3.0]]
     assert set(first["unit"]) == {"×10⁹/L", "ng/mL"}
     later = cases.labs_frame(case, cases.choose(case, cases.start(case), "good"))
-    day7 = later[(later["day"] == 7) & (later["test"] == "platelets")]
-    assert day7["value"].tolist() == [40.0]  # the later node's value replaces the earlier one
+    assert later["node"].tolist() == ["a", "a", "a", "dose"] and later["value"].iloc[-1] == 40.0
+    assert len(cases.labs_frame(case)) == 4  # every node's labs, for a chart that filters by visit
+    assert cases.visited(cases.walk(case, ["good", 4.0])) == ("a", "dose", "end_good")
 
 
 @pytest.mark.parametrize(("move", "message"), [
@@ -130,7 +133,8 @@ def test_nested_compute_matches_mosteller_closed_form():
 
 
 @pytest.mark.parametrize(("tol", "answer", "ok"), [
-    ({"abs": 0.1}, 4.1, True), ({"abs": 0.1}, 4.11, False), ({"rel": 0.05}, 4.2, True), ({"rel": 0.05}, 4.21, False),
+    ({"abs": 0.1}, 4.1, True), ({"abs": 0.1}, 4.11, False),
+    ({"rel": 0.05}, 4.2, True), ({"rel": 0.05}, 4.21, False),
 ])
 def test_tolerance(tol, answer, ok):
     assert tasks.within(answer, 4.0, tol) is ok

@@ -193,7 +193,8 @@ def test_pta_heatmap_reads_the_engine_table():
         covariate_grid=mtorlib.pk.weight_bands([10, 20, 40]), rng=np.random.default_rng(3))
     spec = charts.pta_heatmap(table).to_dict()
     rows = spec["datasets"][spec["data"]["name"]]
-    assert sorted((r["band"], r["dose"]) for r in rows) == sorted(zip(table["band"], table["dose_mg"]))
+    expected = zip(table["band"], table["dose_mg"], strict=True)
+    assert sorted((r["band"], r["dose"]) for r in rows) == sorted(expected)
 
 
 def test_caption_rejects_unknown_kind():

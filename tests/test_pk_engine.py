@@ -98,11 +98,11 @@ def test_agrees_with_an_ode_solution(p):
 
 def test_vectorised_subjects_match_one_by_one_and_any_time_order():
     rng = np.random.default_rng(3)
-    params = {k: v * np.exp(rng.normal(0, 0.3, 5)) for k, v in TWO.items()}
+    params = {k: v * np.exp(rng.normal(0, 0.3, 100)) for k, v in TWO.items()}  # > SMALL_N, > CHUNK
     ev = regimen.repeated(dose_mg=2, every_h=24, n_doses=5)
     t = rng.uniform(0, 150, 40)
     together = predict(params, ev, t)
-    for i in range(5):
+    for i in (0, 1, 70, 99):
         alone = predict({k: v[i] for k, v in params.items()}, ev, np.sort(t))[0]
         np.testing.assert_allclose(together[i][np.argsort(t)], alone, rtol=1e-12)
 
@@ -160,3 +160,13 @@ def test_bad_parameters_raise(params, match):
 def test_bad_times_raise():
     with pytest.raises(PKInputError, match="times_h must be finite and >= 0; got -1"):
         predict(ONE, one_dose(), [1.0, -1.0])
+
+
+def test_two_compartment_with_ka_equal_to_alpha_matches_the_ode():
+    from mtorlib.pk.closed_form import as_arrays, eigenvalues
+
+    p = dict(TWO)
+    p["ka_per_h"] = float(eigenvalues(as_arrays(p)[0])[0, 1])  # ka == alpha: Sylvester is singular
+    ev = regimen.repeated(dose_mg=2, every_h=24, n_doses=4)
+    t = np.arange(0.5, 120, 1.5)
+    np.testing.assert_allclose(predict(p, ev, t)[0], _ode(p, ev, t), rtol=1e-6)

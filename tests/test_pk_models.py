@@ -217,3 +217,24 @@ def test_bad_steady_state_inputs_raise():
         pk.steady_state("sirolimus_label", dose_mg=2, every_h=0)
     with pytest.raises(PKInputError, match="fraction"):
         pk.time_to_steady_state_h("sirolimus_label", fraction=1.0)
+
+
+def test_model_argument_must_be_a_model_or_an_id():
+    with pytest.raises(PKInputError, match="PKModel or a model id"):
+        pk.half_life_h(3.5)
+    with pytest.raises(UnknownNameError, match="drug 'tacrolimus' is not known"):
+        pk.list_interactions("tacrolimus")
+
+
+def test_modifier_records_are_copies():
+    rec = pk.modifier("sirolimus", "voriconazole")
+    rec["auc_ratio"] = 1.0
+    assert pk.modifier("sirolimus", "voriconazole")["auc_ratio"] == 11
+
+
+def test_every_model_number_has_a_source_and_derived_numbers_a_formula():
+    for model_id in pk.list_models().model_id:
+        t = pk.parameter_table(model_id)
+        assert (t.source.str.len() > 0).all(), model_id
+        derived = t[t.flag == "derived"]
+        assert (derived.formula.str.len() > 0).all(), model_id

@@ -46,6 +46,12 @@ def test_derived_value_needs_a_formula():
     assert any("needs 'formula'" in m for m in _problems(check_model, data))
 
 
+def test_derived_residual_needs_a_formula():
+    data = _doc("pk_model", "sirolimus_label")
+    del data["residual"]["formula"]
+    assert any("residual error needs 'formula'" in m for m in _problems(check_model, data))
+
+
 def test_structure_must_match_parameters():
     data = _doc("pk_model", "sirolimus_golubovic2019")
     data["structure"] = "1cmt"

@@ -111,3 +111,15 @@ def test_widget_follows_language_and_reports_bad_input():
     mtorlib.set_language("zh")
     assert q.stem["zh"] in view.widget.children[1].value
     assert "提交" == view.controls["submit"].description
+
+
+def test_widget_keeps_working_when_progress_cannot_be_saved(tmp_path):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x")
+    q = next(q for q in QUESTIONS if q.type == "single")
+    view = quiz_view([q], progress_path=blocker / "progress.json")
+    set_control(view, q, expected(q))
+    view.controls["submit"].click()
+    assert view.last.correct is True
+    text = view.widget.children[5].value
+    assert "Correct." in text and "could not be saved" in text

@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mtorlib import quiz
 from mtorlib.content import check_paths
@@ -260,3 +262,13 @@ def test_validator_reports_a_broken_bank_with_file_and_line(tmp_path):
     assert [str(p) for p in check_paths([bad])] == [
         f"{bad}:8: questions[0].options: a single-choice question needs exactly 1 correct "
         "option; got 2"]
+
+
+@given(answer=st.floats(-1e6, 1e6, allow_nan=False), tol=st.floats(1e-3, 1e3),
+       u=st.floats(-1, 1), relative=st.booleans())
+def test_numeric_tolerance_property(answer, tol, u, relative):
+    kind = "relative" if relative else "absolute"
+    width = tol * abs(answer) if relative else tol
+    assert within_tolerance(answer + u * width, answer, kind=kind, tolerance=tol)
+    outside = answer + 1.01 * width + 1e-9 * max(1.0, abs(answer))
+    assert not within_tolerance(outside, answer, kind=kind, tolerance=tol)

@@ -61,6 +61,12 @@ def test_edit_errors_name_field_and_allowed_values():
         regimen.miss_doses(ev, indices=[0, 1, 2])
     with pytest.raises(RegimenError, match="by_h"):
         regimen.delay_dose(ev, index=0, by_h=-1)
+    with pytest.raises(RegimenError, match="index must hold dose positions"):
+        regimen.delay_dose(ev, index=-1, by_h=1)
+    with pytest.raises(RegimenError, match="amt_mg must be a finite number > 0"):
+        regimen.add_dose(ev, time_h=5, amt_mg=0)
+    with pytest.raises(RegimenError, match="at_h"):
+        regimen.change_dose(ev, at_h=-3, new_dose_mg=1)
     with pytest.raises(RegimenError, match="new_dose_mg"):
         regimen.change_dose(ev, at_h=0, new_dose_mg=-1)
     with pytest.raises(RegimenError, match="height_cm"):

@@ -76,6 +76,7 @@ def test_tablet_combination_uses_fewest_whole_tablets():
     (lambda: tdm.proportional_dose(current_dose_mg="2", measured_ng_ml=4, target_ng_ml=8), "current_dose_mg"),
     (lambda: tdm.loading_dose(new_dose_mg=-1, current_dose_mg=2), "new_dose_mg"),
     (lambda: tdm.loading_dose(new_dose_mg=45, current_dose_mg=2), "new_dose_mg"),
+    (lambda: tdm.loading_dose(new_dose_mg=25, current_dose_mg=2), "no rule"),
     (lambda: tdm.loading_dose(new_dose_mg=4, current_dose_mg=True), "current_dose_mg"),
     (lambda: tdm.round_to_strength(2, form="capsule"), "form"),
     (lambda: tdm.round_to_strength(0), "dose_mg"),

@@ -60,6 +60,11 @@ def test_switching_model_starts_at_its_reference_weight(view):
     assert view.last.covariates == {"weight_kg": 28.5}
 
 
+def test_built_for_a_child_model_starts_at_its_reference_weight():
+    view = pk_explorer("sirolimus_cheng2020")
+    assert view.controls["weight_kg"].value == 28.5 and view.last.covariates == {"weight_kg": 28.5}
+
+
 def test_everolimus_offers_its_own_modifiers(view):
     view.controls["model"].value = "everolimus_label"
     names = [v for _, v in view.controls["interaction"].options]

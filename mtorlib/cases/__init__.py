@@ -25,6 +25,7 @@ from .engine import (
     paths,
     score,
     start,
+    visited,
     walk,
 )
 from .model import Case, CaseError, case_ids, from_data, load_case, node_kind
@@ -33,5 +34,5 @@ from .summary import evidence_frame
 __all__ = [
     "Case", "CaseError", "Feedback", "Score", "State", "Step", "answer", "case_ids", "choose",
     "current", "debrief", "evidence_frame", "finished", "from_data", "labs_frame", "last_feedback",
-    "load_case", "node_kind", "paths", "score", "start", "walk",
+    "load_case", "node_kind", "paths", "score", "start", "visited", "walk",
 ]

@@ -7,7 +7,7 @@ A :class:`State` is immutable; every move returns a new one.
 * :func:`last_feedback` — verdict, explanation, refs and evidence of the last move.
 * :func:`score` — counts of best / acceptable / harmful moves and points (2 / 1 / 0).
 * :func:`debrief` — outcome and key points once a terminal node is reached.
-* :func:`labs_frame` — tidy lab timeline (``day, test, value, unit``) of the nodes visited so far.
+* :func:`labs_frame` — tidy lab timeline (``day, test, value, unit, node``) of the visited nodes.
 * :func:`paths` / :func:`walk` — every path from start to an end; replay a list of moves.
 """
 
@@ -160,20 +160,23 @@ def debrief(case: Case, state: State) -> dict:
     return {**node["debrief"], "score": score(state), "counters": dict(state.counters)}
 
 
-def labs_frame(case: Case, state: State) -> pd.DataFrame:
-    """Lab results of the visited nodes (and the current one) as ``day, test, value, unit``."""
-    visited = [step.node_id for step in state.history] + [state.node_id]
-    rows = {}
-    for node_id in visited:
-        for lab in case.node(node_id).get("labs", []):
-            for test in LAB_TESTS:
-                if test in lab:
-                    rows[(lab["day"], test)] = lab[test]
-    frame = pd.DataFrame(
-        [{"day": d, "test": t, "value": float(v), "unit": UNITS[t]} for (d, t), v in rows.items()],
-        columns=["day", "test", "value", "unit"],
-    )
-    return frame.sort_values(["test", "day"], ignore_index=True)
+def visited(state: State) -> tuple[str, ...]:
+    """Ids of the nodes visited so far, in order, ending with the current node."""
+    return (*(step.node_id for step in state.history), state.node_id)
+
+
+def labs_frame(case: Case, state: State | None = None) -> pd.DataFrame:
+    """Lab results as ``day, test, value, unit, node``: of the visited nodes (in visit order), or
+    of every node when ``state`` is None (what a chart filters by the visited nodes)."""
+    node_ids = list(case.nodes) if state is None else visited(state)
+    rows = [
+        {"day": lab["day"], "test": test, "value": float(lab[test]), "unit": UNITS[test], "node": node_id}
+        for node_id in node_ids
+        for lab in case.node(node_id).get("labs", [])
+        for test in LAB_TESTS
+        if test in lab
+    ]
+    return pd.DataFrame(rows, columns=["day", "test", "value", "unit", "node"])
 
 
 def paths(case: Case) -> list[tuple[tuple[str, str], ...]]:

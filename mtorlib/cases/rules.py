@@ -40,7 +40,8 @@ def _ids(nodes) -> Iterator:
         opts = [o["id"] for o in node.get("options", [])]
         for j, oid in enumerate(opts):
             if opts.index(oid) != j:
-                yield ("nodes", i, "options", j, "id"), f"option id '{oid}' appears twice in node '{node['id']}'"
+                yield (("nodes", i, "options", j, "id"),
+                       f"option id '{oid}' appears twice in node '{node['id']}'")
 
 
 def _links(data, index) -> Iterator:
@@ -77,7 +78,8 @@ def _graph(data, index) -> Iterator:
         if nid not in reach:
             yield ("nodes", index[nid], "id"), f"node '{nid}' cannot be reached from start '{data['start']}'"
         elif nid not in can_end:
-            yield ("nodes", index[nid], "id"), f"no path from node '{nid}' reaches a terminal node (endless loop)"
+            yield (("nodes", index[nid], "id"),
+                   f"no path from node '{nid}' reaches a terminal node (endless loop)")
 
 
 def _closure(seeds, edges) -> set:

@@ -30,7 +30,7 @@ def evidence_frame(disease: str, lang: str | None = None) -> pd.DataFrame:
     for s in _summary(disease)["studies"]:
         row = {k: text(s[k], lang) for k in ("design", "population", "regimen", "outcome", "level_note")}
         row |= {"study": s["study"], "refs": " ".join(evidence.label(r) for r in s["refs"]),
-                "level": s["level"]}
+                "level": s["level"] + ("−" if s.get("minus") else "")}
         rows.append(row)
     return pd.DataFrame(rows, columns=list(COLUMNS))
 

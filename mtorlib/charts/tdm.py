@@ -58,7 +58,7 @@ def forecast(frame: pd.DataFrame, levels: pd.DataFrame, *, target=(5.0, 15.0),
     })
     x = alt.X(field="day", type="quantitative", title=tr("tdm.axis_day"))
     y_title = tr("tdm.axis_conc")
-    colour = alt.Color(field="series", type="nominal", title=None,
+    colour = alt.Color(field="series", type="nominal", title=None, legend=alt.Legend(labelLimit=320),
                        scale=alt.Scale(domain=[names[s] for s in SERIES], range=PALETTE[:2]))
     band = alt.Chart(data.dropna(subset=["lo"])).mark_area(opacity=0.25, color=PALETTE[0]).encode(
         x=x, y=alt.Y(field="lo", type="quantitative", title=y_title), y2=alt.Y2(field="hi"))

@@ -5,7 +5,7 @@ For teaching only: nothing here is for clinical decisions.
 
 Public API (frames are tidy; concentrations are whole blood, ng/mL):
 
-* models: :func:`list_models`, :func:`load_model` -> :class:`PKModel`,
+* models: :func:`list_models`, :func:`load_model` -> :class:`PKModel`, :func:`parameter_table`,
   :func:`typical_parameters`, :func:`individual_parameters`, :func:`sample_eta`
 * engine: :func:`predict` (params, events, times) -> ndarray (n_subjects, n_times)
 * simulation: :func:`simulate` -> DataFrame ``subject, time_h, conc_ng_ml``; :func:`add_residual`
@@ -31,6 +31,7 @@ from .models import (
     individual_parameters,
     list_models,
     load_model,
+    parameter_table,
     sample_eta,
     typical_parameters,
 )
@@ -41,7 +42,7 @@ from .simulate import add_residual, simulate
 __all__ = [
     "PKInputError", "PKModel", "SteadyState", "UnknownNameError", "add_residual",
     "half_life_h", "individual_parameters", "list_interactions", "list_models",
-    "list_modifiers", "load_model", "modifier", "predict", "sample_eta", "simulate",
+    "list_modifiers", "load_model", "modifier", "parameter_table", "predict", "sample_eta", "simulate",
     "steady_state", "steady_state_troughs", "target_attainment", "time_to_steady_state_h",
     "typical_parameters", "weight_bands",
 ]

@@ -108,11 +108,37 @@ def _models() -> dict[str, PKModel]:
 
 
 def list_models() -> pd.DataFrame:
-    """Available models: ``model_id, drug, structure, population (en), source`` (first ref)."""
+    """Available models: ``model_id, drug, structure, population`` (English),
+    ``population_zh``, ``source`` (the first reference)."""
     rows = [{"model_id": m.model_id, "drug": m.drug, "structure": m.structure,
-             "population": m.population["en"], "source": str(m.refs[0])}
+             "population": m.population["en"], "population_zh": m.population["zh"],
+             "source": str(m.refs[0])}
             for m in _models().values()]
     return pd.DataFrame(rows).sort_values("model_id", ignore_index=True)
+
+
+def parameter_table(model) -> pd.DataFrame:
+    """Every sourced number of a model: ``section, name, value, unit, flag, source, formula``.
+
+    >>> t = parameter_table("sirolimus_label")
+    >>> t[(t.section == "parameter") & (t.name == "vc_l")].formula.item()[:24]
+    'V/F = CL/F × t½ / ln 2 w'
+    """
+    d = _model(model).document.data
+    rows = [("parameter", k, v["value"], v["unit"], v["flag"], v["refs"], v.get("formula", ""))
+            for k, v in d["parameters"].items()]
+    rows += [("covariate effect", f"{e['parameter']} ~ {e['covariate']} ({e['form']})", e["theta"],
+              "", e["flag"], e["refs"], "") for e in d["effects"]]
+    rows += [("IIV omega2", k, v["omega2"], "", v["flag"], v["refs"], v.get("formula", ""))
+             for k, v in d["iiv"].items()]
+    r = d["residual"]
+    rows += [("residual", "proportional SD", r["proportional"], "fraction", r["flag"], r["refs"],
+              r.get("formula", "")),
+             ("residual", "additive SD", r["additive_ng_ml"], "ng/mL", r["flag"], r["refs"],
+              r.get("formula", ""))]
+    table = pd.DataFrame(rows, columns=["section", "name", "value", "unit", "flag", "source", "formula"])
+    table["source"] = table["source"].map(lambda refs: ", ".join(map(str, refs)))
+    return table
 
 
 def load_model(model_id: str) -> PKModel:

@@ -67,7 +67,7 @@ def modifier(drug: str, name: str) -> dict:
     mods = _modifiers(_check_drug(drug))
     if name not in mods:
         raise UnknownNameError(f"modifier {name!r} is not known for {drug}; allowed: {', '.join(mods)}")
-    return mods[name]
+    return dict(mods[name])
 
 
 def apply_modifiers(model, params: dict, names) -> dict:

@@ -94,6 +94,8 @@ def _check_model_fields(doc):
         if name not in params:
             yield ("iiv", name), f"IIV on '{name}', which is not a parameter of this model"
         yield from _check_derived(entry, entry["omega2"], ("iiv", name))
+    if d["residual"]["flag"] == "derived" and "formula" not in d["residual"]:
+        yield ("residual",), "a derived residual error needs 'formula'"
     covs = d["covariates"]
     for name, c in covs.items():
         if not c["min"] <= c["reference"] <= c["max"]:

@@ -136,7 +136,7 @@ def within_tolerance(value: float, answer: float, *, kind: str, tolerance: float
         raise QuizError(f"tolerance type must be 'absolute' or 'relative'; got {kind!r}")
     limit = tolerance if kind == "absolute" else tolerance * abs(answer)
     # a hair of slack so that a boundary value typed in decimal is not lost to binary rounding
-    return abs(value - answer) <= limit + 1e-9 * max(1.0, abs(answer))
+    return abs(value - answer) <= limit + 1e-12 * max(1.0, abs(answer))
 
 
 def _as_number(q: Question, response) -> float:

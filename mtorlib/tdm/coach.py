@@ -166,7 +166,7 @@ def run(model, dose_text: str, level_text: str, *, target_ng_ml=(5.0, 15.0), for
     future = regimen.repeated(dose_mg=rec.dose_mg, every_h=DAY_H, n_doses=forecast_days,
                               start_h=start * DAY_H)
     all_events = pd.concat([events, future], ignore_index=True)
-    times = np.linspace(0.0, (start + forecast_days) * DAY_H, 4 * (start + forecast_days) + 1)
+    times = np.linspace(0.0, (start + forecast_days) * DAY_H, 12 * (start + forecast_days) + 1)
     band = fit.band(times, rng=rng, events=all_events, n_samples=n_samples)
     label_events = regimen.repeated(dose_mg=label.dose_mg, every_h=DAY_H, n_doses=forecast_days,
                                     start_h=start * DAY_H)

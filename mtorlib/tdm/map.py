@@ -263,6 +263,15 @@ def map_estimate(model, events, observations=None, *, covariates=None, interacti
     Returns
     -------
     MapFit : ``params`` (cl_l_h, vc_l, ...), ``eta``, ``cov``, ``predict(times_h)``, ``band``.
+
+    Examples
+    --------
+    >>> from mtorlib import regimen
+    >>> ev = regimen.repeated(dose_mg=2, every_h=24, n_doses=14)
+    >>> levels = pd.DataFrame({"time_h": [168.0, 336.0], "conc_ng_ml": [6.0, 7.0]})
+    >>> fit = map_estimate(pk.load_model("sirolimus_cheng2020"), ev, levels)
+    >>> round(fit.params["cl_l_h"], 2), fit.typical["cl_l_h"]
+    (6.65, 5.63)
     """
     problem = make_problem(model, events, observations, covariates=covariates,
                            interactions=interactions, residual=residual)

@@ -138,6 +138,12 @@ def recommend_dose(model, *, target_ng_ml=(5.0, 15.0), every_h=24.0, fit=None, c
     fit : MapFit from :func:`mtorlib.tdm.map_estimate`, or None for an a priori suggestion.
     covariates, interactions : for an a priori suggestion (a fit carries its own).
     form : ``"tablet"`` (whole 0.5/1/2 mg tablets) or ``"solution"`` (1 mg/mL).
+
+    Examples
+    --------
+    >>> rec = recommend_dose(pk.load_model("sirolimus_cheng2020"), covariates={"weight_kg": 20})
+    >>> rec.dose_mg, round(rec.predicted_trough_ng_ml, 1), rec.basis
+    (1.5, 9.1, 'a_priori')
     """
     where = "tdm.recommend_dose"
     lo, hi = check_window(target_ng_ml, where)

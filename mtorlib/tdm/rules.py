@@ -26,6 +26,7 @@ from dataclasses import dataclass
 # Rapamune US PI §2 (rapamune_uspi_s2); generic sirolimus tablets US PI §2 (sirolimus_tabs_uspi_s2).
 RELOAD_FACTOR = 3.0
 MAX_DAILY_MG = 40.0
+LABEL_SPLIT_DAYS = 2
 HOLD_DAYS = (7, 14)
 TROUGH_AFTER_LOADING_DAYS = (3, 4)
 # Rapamune US PI §3 (rapamune_uspi_s3): tablets 0.5, 1 and 2 mg (not to be split); solution 1 mg/mL.
@@ -103,8 +104,8 @@ def loading_dose(*, new_dose_mg: float, current_dose_mg: float) -> LoadingPlan:
 
     When the trough must rise, the label suggests a loading dose on top of the new maintenance
     dose; if loading + maintenance would exceed 40 mg on one day, the loading dose is given over
-    2 days (the smallest number of equal daily parts keeping every day ≤ 40 mg is used here).
-    No loading dose is given when the dose is not increased.
+    2 days (equal halves). If even that exceeds 40 mg a day, the label gives no rule and
+    :class:`TDMError` is raised. No loading dose is given when the dose is not increased.
 
     Parameters
     ----------
@@ -126,9 +127,14 @@ def loading_dose(*, new_dose_mg: float, current_dose_mg: float) -> LoadingPlan:
     if new <= current:
         return LoadingPlan(0.0, new, current, ())
     loading = RELOAD_FACTOR * (new - current)
-    days = max(1, math.ceil(loading / (MAX_DAILY_MG - new) - 1e-12))
-    share = loading / days
-    return LoadingPlan(loading, new, current, tuple([share + new] * days))
+    days = 1 if loading + new <= MAX_DAILY_MG else LABEL_SPLIT_DAYS
+    if loading / days + new > MAX_DAILY_MG:
+        raise TDMError(
+            f"new_dose_mg {new:g} from current_dose_mg {current:g} needs a loading dose of "
+            f"{loading:g} mg, more than {MAX_DAILY_MG:g} mg a day even over {LABEL_SPLIT_DAYS} days; "
+            f"the label has no rule for this ({where})"
+        )
+    return LoadingPlan(loading, new, current, tuple([loading / days + new] * days))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import ipywidgets as w
 
 from .. import cases, evidence, i18n, progress, render, ui
 from ..cases.model import COUNTERS, LAB_TESTS, UNITS
-from ..charts.cases import lab_timeline
+from ..charts.cases import lab_timeline, visited_value
 
 MAX_OPTIONS = 5  # as in cases/_schema/case.schema.json
 VERDICT_COLOUR = {"best": "#009E73", "acceptable": "#E69F00", "harmful": "#D55E00"}
@@ -73,7 +73,6 @@ class CasePlayer:
     pending: bool = False
     revealed: bool = False
     recorded: bool = False
-    _labs_shown: object = None
 
     def __post_init__(self):
         self.state = cases.start(self.case)
@@ -129,7 +128,7 @@ class CasePlayer:
         self._draw()
 
     def _on_continue(self) -> None:
-        if not self.pending:
+        if not (self.pending and self.revealed):
             return
         self.pending = False
         if cases.finished(self.case, self.state):
@@ -155,25 +154,17 @@ class CasePlayer:
         self.recorded = True
 
     def _on_language(self, _lang=None) -> None:
-        self._refresh_chart(force=True)
+        self._chart.chart = self._make_chart()
         self._draw()
 
     # ----- drawing -----------------------------------------------------------------------------
-    def _refresh_chart(self, *, force: bool = False) -> None:
-        """Replace the chart only when the lab timeline changed (chart specs are costly)."""
-        labs = cases.labs_frame(self.case, self._shown_state())
-        if force or self._labs_shown is None or not labs.equals(self._labs_shown):
-            self._chart.chart = self._make_chart(labs)
+    def _refresh_chart(self) -> None:
+        """Show the labs of the visited nodes: only the chart's ``visited`` parameter changes."""
+        self._chart.params.visited = visited_value(cases.visited(self._shown_state()))
 
-    def _make_chart(self, labs=None):
-        labs = cases.labs_frame(self.case, self._shown_state()) if labs is None else labs
-        self._labs_shown = labs
-        chart = lab_timeline(labs,
-                             width=560 if self.lecturer else 420)
-        if self.lecturer:
-            chart = chart.configure_axis(labelFontSize=16, titleFontSize=18).configure_header(
-                labelFontSize=16).configure_title(fontSize=22)
-        return chart
+    def _make_chart(self):
+        return lab_timeline(cases.labs_frame(self.case), visible_nodes=cases.visited(self._shown_state()),
+                            width=560 if self.lecturer else 420, large=self.lecturer)
 
     def _shown_state(self) -> cases.State:
         """While feedback is pending the previous node stays on screen."""
@@ -227,7 +218,7 @@ class CasePlayer:
             f"<p><b>{letters[i]}.</b> {_t(opt['text'])}</p>" for i, opt in enumerate(node["options"])
         ) + "</div>"
         buttons = self._letter_buttons[:len(node["options"])]
-        for button, opt in zip(buttons, node["options"]):
+        for button, opt in zip(buttons, node["options"], strict=True):
             button.tooltip, button.disabled = i18n.text(opt["text"])[:200], self.pending
         if list(self._option_box.children) != buttons:
             self._option_box.children = buttons
@@ -264,3 +255,23 @@ class CasePlayer:
 def case_player(case_id: str, *, lecturer: bool = False) -> CasePlayer:
     """A player for the case ``case_id`` (``LookupError`` listing valid ids if unknown)."""
     return CasePlayer(cases.load_case(case_id), lecturer=lecturer)
+
+
+def evidence_table(disease: str) -> w.HTML:
+    """The disease's sourced study table (``cases/evidence/<disease>.yaml``) as HTML that follows
+    the language switch; levels are marked as inferred by the suite."""
+    from ..cases.summary import evidence_frame_display, evidence_title
+
+    box = w.HTML()
+
+    def draw(lang=None):
+        title, note = evidence_title(disease, lang)
+        table = evidence_frame_display(disease, lang).to_html(index=False, escape=True, border=1)
+        box.value = (f"<b>{html.escape(title)}</b>{table}<p><small>{html.escape(note)} "
+                     f"<i>{html.escape(evidence.evidence_note('inferred', lang))}</i></small></p>")
+
+    draw()
+    box.add_class("mtor-evidence-table")
+    box._mtor_draw = draw
+    i18n.on_change(draw)
+    return box

@@ -52,6 +52,12 @@ class PKExplorer:
     _keep: list = field(default_factory=list, repr=False)
 
 
+def _reference_weight(model_id: str, default: float = 70.0) -> float:
+    """The model's reference weight (kg) if weight is one of its covariates, else ``default``."""
+    weight = pk.load_model(model_id).covariates.get("weight_kg")
+    return default if weight is None else float(weight["reference"])
+
+
 def _controls(model_id: str) -> dict:
     models = list(pk.list_models()["model_id"])
     return {
@@ -60,7 +66,8 @@ def _controls(model_id: str) -> dict:
         "dose_mg": w.FloatSlider(value=2, min=0.25, max=10, step=0.25, **_slow()),
         "mg_per_m2": w.FloatSlider(value=1.5, min=0.25, max=5, step=0.25, **_slow()),
         "height_cm": w.FloatSlider(value=170, min=50, max=200, step=1, **_slow()),
-        "weight_kg": w.FloatSlider(value=70, min=5, max=150, step=0.5, **_slow()),
+        "weight_kg": w.FloatSlider(value=_reference_weight(model_id), min=5, max=150, step=0.5,
+                                   **_slow()),
         "every_h": w.Dropdown(options=[24, 12], value=24, style=WIDE),
         "loading_mg": w.FloatSlider(value=0, min=0, max=20, step=0.5, **_slow()),
         "interaction": w.Dropdown(style=WIDE),
@@ -125,9 +132,8 @@ def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
         try:
             lang = i18n.get_language()
             if change is not None and change["owner"] is controls["model"]:
-                weight = pk.load_model(change["new"]).covariates.get("weight_kg")
-                if weight is not None:  # start a new model at its reference patient
-                    controls["weight_kg"].value = weight["reference"]
+                # start a new model at its reference patient
+                controls["weight_kg"].value = _reference_weight(change["new"], controls["weight_kg"].value)
             if change is None or change["owner"] in (controls["model"], controls["basis"]):
                 relabel(lang)
             _run(view, lang)

@@ -151,6 +151,8 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
         holder.children = [_answer_control(q, view, previous)]
         for k, b in buttons.items():
             b.description = i18n.tr(f"quiz.{k}")
+        if s.mode == "practice":
+            buttons["finish"].description = i18n.tr("quiz.finish_practice")
         buttons["previous"].disabled = view.index == 0
         buttons["next"].disabled = view.index == len(s.questions) - 1
         buttons["submit"].disabled = s.finished
@@ -189,10 +191,22 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
         except QuizError as exc:
             feedback.value = f"<p>{_esc(i18n.tr('quiz.bad_answer', error=exc))}</p>"
             return
+        saved = None
         if view.record and view.session.mode == "practice":
-            progress.record_answer(q.id, answer=view.last.response, correct=view.last.correct,
-                                   mode="practice", path=view.progress_path)
+            saved = _save([(q.id, view.last.response, view.last.correct)], "practice")
         draw()
+        if saved:
+            feedback.value += saved
+
+    def _save(entries, mode) -> str | None:
+        """Record answers; on failure return a visible message instead of breaking the quiz."""
+        try:
+            for qid, response, ok in entries:
+                progress.record_answer(qid, answer=response, correct=ok, mode=mode,
+                                       path=view.progress_path)
+        except (OSError, progress.ProgressError) as exc:
+            return f"<p style='color:#D55E00'>{_esc(i18n.tr('quiz.not_saved', error=exc))}</p>"
+        return None
 
     def on_move(step):
         def handler(_b=None):
@@ -203,12 +217,13 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
     def on_finish(_b=None):
         view.session = view.session.finish()
         view.last = view.session.results()
+        saved = None
         if view.record and view.session.mode == "exam":
-            for qid, response in view.session.responses:
-                ok = check(view.session.question(qid), response)
-                progress.record_answer(qid, answer=response, correct=ok, mode="exam",
-                                       path=view.progress_path)
+            saved = _save([(qid, r, check(view.session.question(qid), r))
+                           for qid, r in view.session.responses], "exam")
         draw()
+        if saved:
+            review.value = saved + review.value
 
     buttons["submit"].on_click(on_submit)
     buttons["previous"].on_click(on_move(-1))

@@ -69,3 +69,16 @@ def slider_step(page, label: str) -> float | None:
       return f !== before && f.length ? performance.now() - window.__mtorT0 : false; }}"""
     return wait_for(page, label, "the chart next to the first slider to change after a key press",
                     js, arg=before, timeout_s=15).json_value()
+
+
+def scroll_for_screenshot(page) -> None:
+    """Scroll to the first slider-driven chart, else the first chart, else the top."""
+    if page.evaluate(FIND_SLIDER_BOX):
+        target = page.locator("[data-mtor-box]").first
+    elif page.locator(".vega-embed").count():
+        target = page.locator(".vega-embed").first
+    else:
+        page.evaluate("""() => document.querySelectorAll('.jp-WindowedPanel-outer')
+          .forEach(e => { e.scrollTop = 0; })""")
+        return
+    target.evaluate("e => e.scrollIntoView({block: 'start'})")

@@ -6,6 +6,7 @@ reads like "02_pk.ipynb (lab): 0 of 2 charts drew a canvas/svg after 30 s".
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -89,13 +90,17 @@ def wait_for(page, label: str, what: str, js: str, *, timeout_s: float, arg=None
             from None
 
 
-def lab_run_all(page, label: str, n_code: int, *, timeout_s: float) -> None:
+def lab_run_all(page, label: str, n_code: int, *, timeout_s: float) -> float:
     """Run → Run All Cells, robustly, then wait until every code cell has an ``[n]`` prompt.
+
+    Returns the seconds from the call until the kernel was ready (idle for 1 s).
 
     Run All is swallowed if clicked while the new kernel's handshake still flips busy/idle, so
     wait for 1 s of continuous idle, click, and retry (Escape first) if no prompt changes.
     """
+    start = time.perf_counter()
     wait_for(page, label, "the kernel to be idle for 1 s", IDLE_FOR_1S, timeout_s=60)
+    ready_s = time.perf_counter() - start
     for _attempt in range(3):
         page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
         page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
@@ -128,6 +133,7 @@ def lab_run_all(page, label: str, n_code: int, *, timeout_s: float) -> None:
     if result == "stopped":
         detail = page.locator(STDERR).last.inner_text()[-1500:]
         raise AssertionError(f"{label}: Run All stopped at an error:\n{detail}")
+    return ready_s
 
 
 def voila_wait_rendered(page, label: str, *, timeout_s: float) -> None:

@@ -99,13 +99,19 @@ class Server:
                            f"after {timeout_s:.0f} s\n{self.log_tail()}")
 
     def shutdown_kernels(self) -> int:
-        """Delete every session (and its kernel) through the REST API; returns how many."""
-        with urllib.request.urlopen(self.url + "/api/sessions", timeout=10) as resp:
-            sessions = json.load(resp)
-        for session in sessions:
-            req = urllib.request.Request(f"{self.url}/api/sessions/{session['id']}",
-                                         method="DELETE")
-            urllib.request.urlopen(req, timeout=30).close()
+        """Delete every session (and its kernel) through the REST API; returns how many.
+
+        Returns -1 if the server did not answer (a dead server is reported by the test itself).
+        """
+        try:
+            with urllib.request.urlopen(self.url + "/api/sessions", timeout=10) as resp:
+                sessions = json.load(resp)
+            for session in sessions:
+                req = urllib.request.Request(f"{self.url}/api/sessions/{session['id']}",
+                                             method="DELETE")
+                urllib.request.urlopen(req, timeout=30).close()
+        except (urllib.error.URLError, OSError):
+            return -1
         return len(sessions)
 
     def log_tail(self, lines: int = 60) -> str:

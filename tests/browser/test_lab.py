@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from harness_interact import language_toggle, slider_step
+from harness_interact import language_toggle, scroll_for_screenshot, slider_step
 from harness_notebooks import describe, notebook_paths
 from harness_pages import check_rendered, lab_run_all
 
@@ -27,11 +27,11 @@ def test_notebook_in_jupyterlab(path, lab_server, new_page, record, screenshot_p
     start = time.perf_counter()
     try:
         page.goto(f"{lab_server.url}/lab/tree/{path.name}?reset", wait_until="load")
-        lab_run_all(page, label, info.code_cells, timeout_s=180)
+        ready_s = time.perf_counter() - start  # page loaded ...
+        ready_s += lab_run_all(page, label, info.code_cells, timeout_s=180)  # ... kernel idle
         counts = check_rendered(page, label, log, charts=info.charts, timeout_s=60)
         rendered_s = time.perf_counter() - start
-        if counts["drawn"]:  # show the first chart in the middle of the screenshot
-            page.locator(".vega-embed").first.evaluate("e => e.scrollIntoView({block: 'center'})")
+        scroll_for_screenshot(page)
         page.screenshot(path=screenshot_path("lab", info.stem))
         toggle_ms = language_toggle(page, label)
         slider_ms = slider_step(page, label)
@@ -39,7 +39,8 @@ def test_notebook_in_jupyterlab(path, lab_server, new_page, record, screenshot_p
         assert not problems, f"{label} after interaction:\n" + "\n".join(problems)
     finally:
         lab_server.shutdown_kernels()
-    record(view="lab", notebook=info.stem, rendered_s=round(rendered_s, 1),
+    record(view="lab", notebook=info.stem, kernel_ready_s=round(ready_s, 1),
+           rendered_s=round(rendered_s, 1),
            total_s=round(time.perf_counter() - start, 1), charts=f"{counts['drawn']}/{info.charts}",
            toggle_ms=None if toggle_ms is None else round(toggle_ms),
            slider_ms=None if slider_ms is None else round(slider_ms))

@@ -1,0 +1,150 @@
+"""The case player widget driven through its controls: feedback, evidence badge, references,
+lecturer mode, language switch, dose task with the teaching notice, restart and progress."""
+
+import json
+import os
+
+import pytest
+
+import mtorlib
+from mtorlib import cases, evidence, i18n, progress
+from mtorlib.widgets.case_player import case_player
+
+
+def click(player, option_id):
+    ids = [o["id"] for o in cases.current(player.case, player.state)["options"]]
+    player.controls["options"][ids.index(option_id)].click()
+
+
+def test_feedback_shows_verdict_evidence_badge_and_expandable_citations():
+    player = case_player("itp_rr_adult_rescue")
+    click(player, "dependent")
+    player.controls["continue"].click()
+    click(player, "sirolimus")
+    fb = player._feedback.value
+    assert player.last.verdict == "best" and i18n.tr("cases.verdict.best") in fb
+    assert "mtor-evidence" in fb and "Level 4 · Grade C" in fb
+    assert i18n.tr("common.inferred_grade") in fb  # grades are marked as inferred
+    assert "<details><summary>[24]</summary>" in fb and evidence.citation(24)[:40] in fb
+    # the chosen node stays on screen until Continue; options are disabled meanwhile
+    assert "Choosing a rescue" in player._node.value
+    assert all(b.disabled for b in player.controls["options"])
+    player.controls["continue"].click()
+    assert "Week 4" in player._node.value and player._feedback.value == ""
+
+
+def test_counters_and_score_follow_the_moves():
+    player = case_player("itp_rr_adult_rescue")
+    click(player, "more_steroid")
+    assert "Adverse events 1" in player._header.value
+    assert "Score: 0/2 (best 0, acceptable 0, harmful 1)" in player._header.value
+
+
+def test_lecturer_mode_hides_feedback_until_reveal_and_uses_large_type():
+    player = case_player("aiha_cold_agglutinin", lecturer=True)
+    assert "font-size:1.35em" in player._node.value
+    assert player._chart.chart.to_dict()["config"]["axis"]["labelFontSize"] == 16
+    click(player, "warm")
+    assert player._feedback.value == "" and player.controls["reveal"].layout.display == ""
+    assert player.controls["continue"].layout.display == "none"
+    player.controls["continue"].click()  # ignored until the lecturer reveals the feedback
+    assert player.state.history and player._feedback.value == ""
+    player.controls["reveal"].click()
+    assert "Harmful" in player._feedback.value and player.controls["continue"].layout.display == ""
+
+
+def test_language_switch_rerenders_text_and_chart():
+    player = case_player("aiha_evans_azole")
+    mtorlib.set_language("zh")
+    assert "再次乏力" in player._node.value and "评分" not in player._header.value
+    assert "得分" in player._header.value
+    title = player._chart.chart.to_dict()["title"]
+    assert title == i18n.tr("cases.lab_timeline", "zh")
+    mtorlib.set_language("en")
+    assert "Tired and yellow again" in player._node.value
+
+
+def test_dose_task_shows_notice_and_checks_the_computed_answer():
+    player = case_player("aiha_evans_azole")
+    for oid in ("evans", "sirolimus", "same_dose"):
+        click(player, oid)
+        player.controls["continue"].click()
+    assert player.state.node_id == "toxic"
+    assert player._task_box.layout.display == "" and player.controls["options"] == []
+    notice = player._task_box.children[-1]
+    assert i18n.tr("common.teaching_only") in notice.value
+    assert "mg/day" in player.controls["answer"].description
+    player.controls["answer"].value = 1.0
+    player.controls["submit"].click()
+    assert player.last.verdict == "harmful" and player.last.expected == pytest.approx(2 * 8 / 24)
+    assert "Computed answer: 0.67 mg/day (you entered 1)" in player._feedback.value
+    player.controls["continue"].click()
+    assert player._task_box.layout.display == "none"
+
+
+def test_task_answer_on_decision_node_is_ignored():
+    player = case_player("itp_ctd_sle")
+    player.controls["submit"].click()
+    assert player.state == cases.start(player.case)
+
+
+def test_completed_case_is_saved_to_progress():
+    player = case_player("itp_child_sirolimus_vs_csa")
+    click(player, "cyclosporine")
+    player.controls["continue"].click()
+    assert "mtor-debrief" in player._debrief.value and player.last["outcome"]["en"].startswith("A reasonable")
+    data = json.loads(open(os.environ["MTORLIB_PROGRESS"], encoding="utf-8").read())
+    (entry,) = data["cases"]
+    assert entry["case_id"] == "itp_child_sirolimus_vs_csa" and entry["completed"] is True
+    assert entry["choices"] == ["choose_agent:cyclosporine"]
+    assert entry["score"] == {"best": 0, "acceptable": 1, "harmful": 0, "points": 1, "max_points": 2}
+
+
+def test_restart_resets_and_records_an_unfinished_attempt():
+    player = case_player("itp_newly_diagnosed")
+    click(player, "dxm_ivig")
+    player.controls["continue"].click()
+    player.controls["restart"].click()
+    assert player.state == cases.start(player.case) and player.last is None
+    assert player._chart.params.visited == "|first_line|"
+    (entry,) = progress.load()["cases"]
+    assert entry["completed"] is False and entry["choices"] == ["first_line:dxm_ivig"]
+
+
+def test_lab_table_has_units():
+    player = case_player("aiha_post_hsct_cni")
+    assert "Creatinine (µmol/L)" in player._node.value and "LDH (U/L)" in player._node.value
+
+
+def test_unknown_case_lists_valid_ids():
+    with pytest.raises(LookupError, match="valid ids: .*itp_ctd_sle"):
+        case_player("no_such_case")
+
+
+def test_lab_timeline_spec_filters_by_visited_nodes():
+    from mtorlib.charts.cases import lab_timeline, visited_value
+
+    case = cases.load_case("aiha_post_hsct_cni")
+    labs = cases.labs_frame(case)
+    spec = lab_timeline(labs, visible_nodes=["onset"]).to_dict()
+    assert spec["params"] == [{"name": "visited", "value": "|onset|"}]
+    assert spec["transform"] == [{"filter": "indexof(visited, '|' + datum.node + '|') >= 0"}]
+    assert spec["resolve"] == {"scale": {"y": "independent"}}
+    assert spec["facet"]["row"]["sort"][0] == "Hemoglobin (g/L)"  # LAB_TESTS order, with units
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) == len(labs) and {r["node"] for r in rows} == set(labs["node"])
+    assert visited_value(["a", "b"]) == "|a|b|"
+
+
+def test_lab_timeline_rejects_bad_frames():
+    import pandas as pd
+
+    from mtorlib.charts.cases import lab_timeline
+
+    with pytest.raises(ValueError, match="missing unit"):
+        lab_timeline(pd.DataFrame({"day": [0], "test": ["platelets"], "value": [1.0]}))
+    with pytest.raises(ValueError, match="labs.test must be one of .*got glucose"):
+        lab_timeline(pd.DataFrame({"day": [0], "test": ["glucose"], "value": [1.0], "unit": ["mmol/L"]}))
+    with pytest.raises(ValueError, match="'node' column"):
+        lab_timeline(pd.DataFrame({"day": [0], "test": ["platelets"], "value": [1.0], "unit": ["x"]}),
+                     visible_nodes=["a"])
