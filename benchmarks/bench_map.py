@@ -83,8 +83,9 @@ def run() -> pd.DataFrame:
         rows.append({"item": f"MAP per patient, solve_ivp objective ({model_id}, {N_ODE} patients)",
                      "value": round(1000 * median_slow, 1), "unit": "ms", "budget": "baseline",
                      "ok": True})
-        rows.append({"item": "same optimum: max |eta_ode - eta_closed|", "value": round(gap, 5),
-                     "unit": "log scale", "budget": "<= 0.001", "ok": gap <= 1e-3})
+        rows.append({"item": "same optimum: max |eta_ode - eta_closed| (x 1e-6)",
+                     "value": round(gap * 1e6, 3), "unit": "log scale", "budget": "<= 1000",
+                     "ok": gap <= 1e-3})
         ratio = median_slow / median_fast
         rows.append({"item": "speed-up closed form vs solve_ivp (same run)", "value": round(ratio),
                      "unit": "x", "budget": ">= 100", "ok": ratio >= 100})

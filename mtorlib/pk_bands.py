@@ -6,6 +6,7 @@ percentile band and at most a small sample of individual curves.
 * :func:`percentile_band` — ``subject, time_h, conc_ng_ml`` → ``time_h, p05, p50, p95``
   (one row per time, per ``series`` if given); percentiles across subjects at each time.
 * :func:`sample_subjects` — the first ``n`` subjects of a population frame (already random).
+* :func:`check_frame` — the columns check shared with the charts.
 
 >>> import pandas as pd
 >>> sim = pd.DataFrame({"subject": [0, 0, 1, 1, 2, 2], "time_h": [0, 1] * 3,
@@ -26,7 +27,8 @@ class BandError(ValueError):
     """A simulation frame or option that cannot be summarised."""
 
 
-def _check_frame(sim: pd.DataFrame, series: str | None, where: str) -> None:
+def check_frame(sim: pd.DataFrame, series: str | None, where: str) -> None:
+    """Raise :class:`BandError` naming the missing columns of a simulation frame."""
     need = list(COLUMNS) + ([series] if series else [])
     missing = [c for c in need if c not in sim.columns]
     if missing:
@@ -65,7 +67,7 @@ def percentile_band(
     DataFrame
         ``[series,] time_h, p05, p50, p95`` sorted by series then time.
     """
-    _check_frame(sim, series, "percentile_band")
+    check_frame(sim, series, "percentile_band")
     probs = tuple(float(p) for p in probs)
     if not probs or any(not 0 <= p <= 100 for p in probs):
         raise BandError(f"probs must be percentiles within 0..100; got {probs} (percentile_band)")
@@ -97,7 +99,7 @@ def sample_subjects(sim: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
     Subjects of ``pk.simulate`` are already random draws, so the first ``n`` are a fair sample and
     the choice needs no generator.
     """
-    _check_frame(sim, None, "sample_subjects")
+    check_frame(sim, None, "sample_subjects")
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise BandError(f"n must be an integer >= 0; got {n!r} (sample_subjects)")
     keep = np.sort(sim["subject"].unique())[:n]

@@ -85,6 +85,7 @@ def explore(
         Dosing interval (h), loading dose replacing the first dose (mg, 0 = none), days simulated.
     weight_kg : float, optional
         Body weight (kg): a covariate when the model has ``weight_kg``, and used for the BSA.
+        A model with a ``daily_dose_mg`` covariate gets the regimen's daily dose.
     interactions : tuple of str
         Modifier names of ``pk.list_modifiers(drug)`` (interacting drug, food, hepatic class).
     missed : int
@@ -111,6 +112,8 @@ def explore(
     if missed_idx:
         events = regimen.miss_doses(events, indices=missed_idx)
     covariates = {"weight_kg": weight_kg} if "weight_kg" in model.covariates and weight_kg else {}
+    if "daily_dose_mg" in model.covariates:  # dose-dependent CL/F (Jiao 2009): match the regimen
+        covariates["daily_dose_mg"] = dose_mg * 24 / every_h
     interactions = tuple(interactions)
     common = {"covariates": covariates, "interactions": interactions}
     times = display_times(days, every_h)

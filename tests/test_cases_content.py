@@ -115,9 +115,9 @@ def all_text(case_id, lang="en"):
 @pytest.mark.parametrize(("case_id", "figures"), [
     ("itp_rr_adult_rescue",
      ["ORR 85 %", "86 adults", "65 % at 12 months", "median time to response is about 2 months"]),
-    ("itp_child_sirolimus_vs_csa", ["67 children", "50 % response", "1.5 mg/m2"]),
+    ("itp_child_sirolimus_vs_csa", ["67 children", "50 % response", "1.5 mg/m²"]),
     ("itp_ctd_sle", ["ORR was 60 %", "71.4 %", "6-15 ng/mL", "3 of 4"]),
-    ("itp_newly_diagnosed", ["results are not published", "40 mg/day x 4 days"]),
+    ("itp_newly_diagnosed", ["results are not published", "40 mg/day × 4 days"]),
     ("aiha_evans_azole", ["ORR 79.5 %", "CR 56.8 %", "8.88-fold", "50-75 %", "2.6-fold"]),
     ("aiha_post_hsct_cni", ["10.8 %", "4.2 %", "HR 2.48", "3.6 %"]),
     ("aiha_cold_agglutinin", [">1:32", "Rituximab is first line"]),

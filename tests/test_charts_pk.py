@@ -200,3 +200,31 @@ def test_pta_heatmap_reads_the_engine_table():
 def test_caption_rejects_unknown_kind():
     with pytest.raises(charts.ChartError, match="kind"):
         charts.caption(single(), kind="pie")
+
+
+def test_percentile_band_per_series():
+    a = population(n=50, days=3).assign(scenario="a")
+    b = a.assign(scenario="b", conc_ng_ml=a["conc_ng_ml"] * 2)
+    band = pk_bands.percentile_band(pd.concat([a, b]), series="scenario")
+    assert list(band.columns) == ["scenario", "time_h", "p05", "p50", "p95"]
+    pa, pb = (band[band.scenario == s].reset_index(drop=True) for s in "ab")
+    np.testing.assert_allclose(pb["p50"], 2 * pa["p50"], atol=2e-3)  # rounded to 3 decimals
+
+
+def test_percentile_band_needs_a_common_time_grid():
+    sim = population(n=3, days=1).iloc[:-1]  # last subject lacks its final time
+    with pytest.raises(pk_bands.BandError, match="same times"):
+        pk_bands.percentile_band(sim)
+
+
+@pytest.mark.parametrize("probs", [(), (5, 101), (-1,)])
+def test_percentile_band_rejects_bad_percentiles(probs):
+    with pytest.raises(pk_bands.BandError, match="probs"):
+        pk_bands.percentile_band(single(), probs=probs)
+
+
+def test_sample_subjects_keeps_the_first_n():
+    sample = pk_bands.sample_subjects(population(n=20, days=1), n=3)
+    assert sorted(sample["subject"].unique()) == [0, 1, 2]
+    with pytest.raises(pk_bands.BandError, match="n must be"):
+        pk_bands.sample_subjects(single(), n=-1)

@@ -111,6 +111,8 @@ def test_widget_follows_language_and_reports_bad_input():
     mtorlib.set_language("zh")
     assert q.stem["zh"] in view.widget.children[1].value
     assert "提交" == view.controls["submit"].description
+    with pytest.raises(quiz.QuizError, match="at least one question"):
+        quiz_view([])
 
 
 def test_widget_keeps_working_when_progress_cannot_be_saved(tmp_path):

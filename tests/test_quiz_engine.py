@@ -241,8 +241,9 @@ def test_run_compute_resolves_models_and_refuses_foreign_modules():
     t_half = run_compute({"function": "mtorlib.pk:half_life_h",
                           "args": {"model": "sirolimus_label"}})
     assert t_half == pytest.approx(62.0, abs=0.1)
-    with pytest.raises(ComputeError, match="must be 'mtorlib.<module>:<function>'"):
-        run_compute({"function": "os:getcwd", "args": {}})
+    for spec in ("os:getcwd", "mtorlib.progress:reset", "mtorlib.pk:_model"):
+        with pytest.raises(ComputeError, match="must be a public function of mtorlib.pk, "):
+            run_compute({"function": spec, "args": {}})
 
 
 def test_validator_reports_a_broken_bank_with_file_and_line(tmp_path):

@@ -65,6 +65,16 @@ def test_built_for_a_child_model_starts_at_its_reference_weight():
     assert view.controls["weight_kg"].value == 28.5 and view.last.covariates == {"weight_kg": 28.5}
 
 
+def test_dose_dependent_model_gets_the_daily_dose(view):
+    view.controls["model"].value = "sirolimus_jiao2009"
+    view.controls["every_h"].value = 12
+    view.controls["dose_mg"].value = 1.5
+    assert view.last.covariates == {"daily_dose_mg": 3.0}
+    expected = pk.steady_state("sirolimus_jiao2009", dose_mg=1.5, every_h=12,
+                               covariates={"daily_dose_mg": 3.0})
+    assert view.last.steady.trough_ng_ml == pytest.approx(expected.trough_ng_ml)
+
+
 def test_everolimus_offers_its_own_modifiers(view):
     view.controls["model"].value = "everolimus_label"
     names = [v for _, v in view.controls["interaction"].options]

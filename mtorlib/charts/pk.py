@@ -110,7 +110,7 @@ def concentration_time(
         Chart title (default ``pk.title_conc`` in the current language).
     """
     target = _check_target(target)
-    pk_bands._check_frame(sim, series, "concentration_time")
+    pk_bands.check_frame(sim, series, "concentration_time")
     if sim.empty:
         raise ChartError("sim has no rows (concentration_time)")
     tcol, div, ttitle = _time_axis(sim)

@@ -119,10 +119,8 @@ class Propagator:
         taus = np.asarray(taus, float)
         E = np.exp(-self.lam[:, None, :] * taus[None, :, None])  # (n, U, m)
         Zr = self.Z[:, :, rows]  # (n, m_eig, m) or (n, m_eig, m, m)
-        if Zr.ndim == 3:
-            out = E @ Zr
-        else:
-            out = np.einsum("nui,nijk->nujk", E, Zr)
+        n, m = self.lam.shape
+        out = (E @ Zr.reshape(n, m, -1)).reshape(E.shape[:2] + Zr.shape[2:])
         if self.near.any():
             idx = np.flatnonzero(self.near)
             P = expm(self.K[idx, None] * taus[None, :, None, None])
@@ -204,6 +202,7 @@ def predict(params: dict, events: pd.DataFrame, times_h) -> np.ndarray:
     rowc = np.maximum(prop(utaus, rows=CENTRAL), 0.0).transpose(0, 2, 1)  # (n, m, U)
     out = np.empty((n, len(times)))
     runs = list(_runs(k_of, u_of))
+    rows = {lo: rowc[:, :, u_of[lo:lo + (hi - lo) // reps]] for k, lo, hi, reps in runs if k >= 0}
     for s0 in range(0, n, CHUNK):  # subject chunks keep each block in cache
         s1 = min(n, s0 + CHUNK)
         for k, lo, hi, reps in runs:
@@ -213,7 +212,7 @@ def predict(params: dict, events: pd.DataFrame, times_h) -> np.ndarray:
             else:
                 L = (hi - lo) // reps
                 view = dest.reshape(s1 - s0, reps, L)  # a view: one row per dose interval
-                np.matmul(A[s0:s1, k:k + reps], rowc[s0:s1, :, u_of[lo:lo + L]], out=view)
+                np.matmul(A[s0:s1, k:k + reps], rows[lo][s0:s1], out=view)
             if not in_order:
                 out[s0:s1, order[lo:hi]] = dest
     return out

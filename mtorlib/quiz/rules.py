@@ -16,6 +16,8 @@ import math
 from .questions import within_tolerance
 
 _SEEN_KEY = "quiz_question_ids"
+# Only the pure numeric engines may be named: running a computation must never touch files.
+COMPUTE_MODULES = ("mtorlib.pk", "mtorlib.regimen", "mtorlib.tdm")
 _NUMERIC_ONLY = ("answer", "tolerance", "unit", "compute")
 
 
@@ -35,12 +37,15 @@ def run_compute(compute: dict) -> float:
     """Run ``{function: "module:func", args: {...}}`` and return its number.
 
     A ``model`` argument given as a string is loaded with ``mtorlib.pk.load_model``. Only
-    functions inside ``mtorlib`` may be named. :class:`ComputeError` says what failed.
+    public functions of :data:`COMPUTE_MODULES` may be named. :class:`ComputeError` says what
+    failed.
     """
     spec = compute["function"]
     module_name, _, func_name = spec.partition(":")
-    if not module_name.startswith("mtorlib") or not func_name:
-        raise ComputeError(f"function must be 'mtorlib.<module>:<function>'; got {spec!r}")
+    top = ".".join(module_name.split(".")[:2])
+    if top not in COMPUTE_MODULES or not func_name or func_name.startswith("_"):
+        raise ComputeError(f"function must be a public function of {', '.join(COMPUTE_MODULES)} "
+                           f"('module:function'); got {spec!r}")
     try:
         func = getattr(importlib.import_module(module_name), func_name)
     except (ImportError, AttributeError) as exc:

@@ -131,6 +131,8 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
     record : save answers to the learner's progress file.
     progress_path : progress file (default :func:`mtorlib.progress.default_path`).
     """
+    if not questions:
+        raise QuizError("questions must hold at least one question; got none")
     view = QuizView(widget=w.VBox(), session=Session(tuple(questions), mode=mode),
                     record=record, progress_path=progress_path)
     header, stem, hint = w.HTML(), w.HTML(), w.HTML()

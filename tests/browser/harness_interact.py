@@ -1,7 +1,8 @@
 """Drive widgets like a user and measure how long the page takes to react (no fixed waits).
 
 Latency is measured inside the page: ``performance.now()`` is stamped just before the click or
-key press and read by the first animation frame on which the change is visible.
+key press and read by the first animation frame (``polling="raf"``, ~16 ms resolution) on which
+the change is visible.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ def language_toggle(page, label: str) -> float | None:
       return n && new RegExp('{CJK}').test(n.textContent) ? performance.now() - window.__mtorT0
         : false; }}"""
     return wait_for(page, label, "the teaching notice to switch to Chinese after clicking 中文",
-                    js, timeout_s=15).json_value()
+                    js, timeout_s=15, polling="raf").json_value()
 
 
 def slider_step(page, label: str) -> float | None:
@@ -59,6 +60,12 @@ def slider_step(page, label: str) -> float | None:
     handle = page.locator("[data-mtor-slider]").first
     box = page.locator("[data-mtor-box]").first
     handle.scroll_into_view_if_needed()
+    # precondition (not timed): the chart has stopped changing for 0.5 s
+    stable = f"""() => {{ const f = ({FINGERPRINT})(document.querySelector('[data-mtor-box]'));
+      const now = performance.now();
+      if (f !== window.__mtorLastF) {{ window.__mtorLastF = f; window.__mtorSince = now; }}
+      return now - window.__mtorSince >= 500; }}"""
+    wait_for(page, label, "the chart next to the first slider to settle", stable, timeout_s=15)
     before = box.evaluate(FINGERPRINT)
     now, top = (float(handle.get_attribute(a) or 0) for a in ("aria-valuenow", "aria-valuemax"))
     handle.focus()
@@ -68,7 +75,7 @@ def slider_step(page, label: str) -> float | None:
       const f = ({FINGERPRINT})(box);
       return f !== before && f.length ? performance.now() - window.__mtorT0 : false; }}"""
     return wait_for(page, label, "the chart next to the first slider to change after a key press",
-                    js, arg=before, timeout_s=15).json_value()
+                    js, arg=before, timeout_s=15, polling="raf").json_value()
 
 
 def scroll_for_screenshot(page) -> None:

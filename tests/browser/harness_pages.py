@@ -6,6 +6,7 @@ reads like "02_pk.ipynb (lab): 0 of 2 charts drew a canvas/svg after 30 s".
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
@@ -16,6 +17,9 @@ CHART_DRAWN = ".vega-embed canvas, .vega-embed svg.marks"
 # Voila's lab template links Font Awesome from a CDN; blocked offline, nothing uses it.
 HARMLESS_BLOCKED = ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",)
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+# JupyterLab endpoints that make the *server* fetch from the internet (news feed, PyPI update
+# check); mtorlib.setup_jupyter's overrides switch both off, so a call means they were not applied.
+PHONE_HOME = ("/lab/api/news", "/lab/api/update")
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 
 IDLE_FOR_1S = """() => {
@@ -55,7 +59,10 @@ class PageLog:
         def route(r):
             url = r.request.url
             parts = urlsplit(url)
-            if parts.scheme in ("data", "blob") or parts.hostname in LOCAL_HOSTS:
+            if parts.hostname in LOCAL_HOSTS and parts.path.startswith(PHONE_HOME):
+                self.blocked.append(f"{url} (the server would fetch it from the internet)")
+                r.abort()
+            elif parts.scheme in ("data", "blob") or parts.hostname in LOCAL_HOSTS:
                 r.continue_()
             else:
                 self.blocked.append(url)
@@ -79,12 +86,16 @@ def _is_harmless(message: str, blocked: list[str]) -> bool:
     return any(u in message for u in blocked if u.startswith(HARMLESS_BLOCKED))
 
 
-def wait_for(page, label: str, what: str, js: str, *, timeout_s: float, arg=None):
-    """``page.wait_for_function`` with a failure message naming ``label`` and ``what``."""
+def wait_for(page, label: str, what: str, js: str, *, timeout_s: float, arg=None,
+             polling: str | int = 100):
+    """``page.wait_for_function`` with a failure message naming ``label`` and ``what``.
+
+    ``polling`` is ms between checks, or ``"raf"`` (every animation frame, for timing).
+    """
     from playwright.sync_api import TimeoutError as PwTimeout
 
     try:
-        return page.wait_for_function(js, arg=arg, timeout=timeout_s * 1000, polling=100)
+        return page.wait_for_function(js, arg=arg, timeout=timeout_s * 1000, polling=polling)
     except PwTimeout:
         raise AssertionError(f"{label}: timed out after {timeout_s:.0f} s waiting for {what}") \
             from None
@@ -102,8 +113,9 @@ def lab_run_all(page, label: str, n_code: int, *, timeout_s: float) -> float:
     wait_for(page, label, "the kernel to be idle for 1 s", IDLE_FOR_1S, timeout_s=60)
     ready_s = time.perf_counter() - start
     for _attempt in range(3):
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+        # exact text: the menu also has "Restart Kernel and Run All Cells…"
+        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
         started = """() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
           .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))"""
         try:

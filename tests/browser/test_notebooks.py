@@ -1,0 +1,87 @@
+"""Every notebook runs and renders in a real browser with no internet, in JupyterLab and in Voila.
+
+Per notebook (``notebooks/*.ipynb``, so notebooks added later are covered):
+
+* Voila (presenter view): ``/voila/render/<nb>`` is opened first, so Voila executes the notebook
+  on the server while the JupyterLab check runs; then wait until Voila shows the cells.
+* JupyterLab: open ``/lab/tree/<nb>?reset``, Run → Run All Cells, wait until every code cell ran.
+* Both: no cell error, every chart drew a canvas/svg (rule in ``harness_notebooks``), no widget
+  error text, no browser console error, no request off localhost; where the notebook has them,
+  press an arrow key on a slider that drives a chart and click 中文 on the language switch, and
+  time the update in the page; save ``artifacts/screenshots/{lab,voila}_<stem>.png``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from harness_interact import language_toggle, scroll_for_screenshot, slider_step
+from harness_notebooks import describe, notebook_paths
+from harness_pages import check_rendered, lab_run_all, voila_wait_rendered
+
+pytestmark = pytest.mark.browser
+NOTEBOOKS = notebook_paths()
+# Voila's page scrolls inside an element, so full_page alone captures one screen: grow the window.
+FULL_HEIGHT = """() => Math.max(...Array.from(document.querySelectorAll('body, body *'))
+  .map(e => e.scrollHeight))"""
+
+
+def _interact(page, label: str, log) -> dict:
+    slider_ms = slider_step(page, label)
+    toggle_ms = language_toggle(page, label)
+    problems = log.problems()
+    assert not problems, f"{label} after interaction:\n" + "\n".join(problems)
+    return {"slider_ms": slider_ms and round(slider_ms), "toggle_ms": toggle_ms and round(toggle_ms)}
+
+
+def _lab(info, server, page, log, shot) -> dict:
+    label = f"{info.path.name} (JupyterLab)"
+    start = time.perf_counter()
+    try:
+        page.goto(f"{server.url}/lab/tree/{info.path.name}?reset", wait_until="load")
+        ready_s = time.perf_counter() - start  # page loaded ...
+        ready_s += lab_run_all(page, label, info.code_cells, timeout_s=180)  # ... kernel idle
+        counts = check_rendered(page, label, log, charts=info.charts, timeout_s=60)
+        rendered_s = time.perf_counter() - start
+        scroll_for_screenshot(page)
+        page.screenshot(path=shot("lab", info.stem))
+        timing = _interact(page, label, log)
+    finally:
+        server.shutdown_kernels()
+    return {"view": "lab", "notebook": info.stem, "kernel_ready_s": round(ready_s, 1),
+            "rendered_s": round(rendered_s, 1), "charts": f"{counts['drawn']}/{info.charts}",
+            **timing}
+
+
+def _voila(info, page, log, shot, start: float) -> dict:
+    label = f"{info.path.name} (Voila)"
+    voila_wait_rendered(page, label, timeout_s=180)
+    counts = check_rendered(page, label, log, charts=info.charts, timeout_s=60)
+    rendered_s = time.perf_counter() - start
+    height = page.evaluate(FULL_HEIGHT)
+    page.set_viewport_size({"width": 1280, "height": min(max(height, 900), 6000)})
+    page.screenshot(path=shot("voila", info.stem), full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    return {"view": "voila", "notebook": info.stem, "rendered_s": round(rendered_s, 1),
+            "charts": f"{counts['drawn']}/{info.charts}", **_interact(page, label, log)}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_in_lab_and_voila(path, lab_server, voila_server, new_page, record,
+                                   screenshot_path):
+    info = describe(path)
+    start = time.perf_counter()
+    voila_page, voila_log = new_page(f"{path.name} (Voila)")
+    voila_page.goto(f"{voila_server.url}/voila/render/{path.name}", wait_until="commit",
+                    timeout=180_000)  # Voila now executes the notebook on its server
+    lab_page, lab_log = new_page(f"{path.name} (JupyterLab)")
+    failures = []
+    for run in (lambda: _lab(info, lab_server, lab_page, lab_log, screenshot_path),
+                lambda: _voila(info, voila_page, voila_log, screenshot_path, start)):
+        try:
+            record(**run())
+        except AssertionError as exc:
+            failures.append(str(exc))
+    record(view="both", notebook=info.stem, total_s=round(time.perf_counter() - start, 1))
+    assert not failures, "\n\n".join(failures)
