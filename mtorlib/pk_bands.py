@@ -81,7 +81,10 @@ def percentile_band(
                 "every subject must be sampled at the same times; got "
                 f"{len(frame)} rows for {n_subjects} subjects x {len(times)} times (percentile_band)"
             )
-        ordered = frame.sort_values(["subject", "time_h"], kind="stable")
+        subject, time = frame["subject"].to_numpy(), frame["time_h"].to_numpy(dtype=float)
+        in_order = np.all(subject[:-1] <= subject[1:]) and np.array_equal(
+            time, np.tile(times, n_subjects))  # as pk.simulate returns it: no sort needed
+        ordered = frame if in_order else frame.sort_values(["subject", "time_h"], kind="stable")
         grid = ordered["conc_ng_ml"].to_numpy(dtype=float).reshape(n_subjects, len(times))
         values = np.percentile(grid, probs, axis=0) if n_subjects > 1 else np.repeat(grid, len(probs), 0)
         out = pd.DataFrame({"time_h": times})

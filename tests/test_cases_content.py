@@ -174,4 +174,4 @@ def test_evidence_tables():
 def test_language_switch_reaches_case_text():
     mtorlib.set_language("zh")
     player = cp.case_player("aiha_cold_agglutinin")
-    assert "冷凝集素" in player._node.value or "冬天" in player._node.value
+    assert "<h3>冬天</h3>" in player._node.value and "冷凝集素效价1:512" in player._node.value

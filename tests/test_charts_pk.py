@@ -228,3 +228,9 @@ def test_sample_subjects_keeps_the_first_n():
     assert sorted(sample["subject"].unique()) == [0, 1, 2]
     with pytest.raises(pk_bands.BandError, match="n must be"):
         pk_bands.sample_subjects(single(), n=-1)
+
+
+def test_percentile_band_does_not_depend_on_row_order():
+    sim = population(n=30, days=2)
+    shuffled = sim.sample(frac=1.0, random_state=1)
+    pd.testing.assert_frame_equal(pk_bands.percentile_band(sim), pk_bands.percentile_band(shuffled))

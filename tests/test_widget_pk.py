@@ -35,12 +35,14 @@ def test_dose_interaction_and_loading_match_the_engine(view):
     ss = pk.steady_state("sirolimus_label", dose_mg=3, every_h=24, interactions=("posaconazole",))
     assert s.steady.trough_ng_ml == pytest.approx(ss.trough_ng_ml)
     assert f"{ss.trough_ng_ml:.3g}" in view.summary.value
+    assert "exaggerates the half-life" in view.summary.value  # clearance-only interaction caveat
 
 
 def test_food_and_liver_controls_add_modifiers(view):
     view.controls["food"].value = "high_fat_meal_tablet"
     view.controls["hepatic"].value = "child_pugh_b"
     assert view.last.interactions == ("high_fat_meal_tablet", "child_pugh_b")
+    assert "exaggerates" not in view.summary.value  # food and liver: no interaction caveat
     t_half = pk.half_life_h("sirolimus_label", interactions=("child_pugh_b",))
     assert view.last.half_life_h == pytest.approx(t_half)
     assert t_half > pk.half_life_h("sirolimus_label")  # lower clearance, longer half-life

@@ -8,7 +8,8 @@ A :class:`State` is immutable; every move returns a new one.
 * :func:`score` — counts of best / acceptable / harmful moves and points (2 / 1 / 0).
 * :func:`debrief` — outcome and key points once a terminal node is reached.
 * :func:`labs_frame` — tidy lab timeline (``day, test, value, unit, node``) of the visited nodes.
-* :func:`paths` / :func:`walk` — every path from start to an end; replay a list of moves.
+* :func:`visited` — node ids visited so far; :func:`paths` / :func:`walk` — every path from start
+  to an end; replay a list of moves.
 """
 
 from __future__ import annotations

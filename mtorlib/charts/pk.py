@@ -5,7 +5,8 @@
   the target window shaded.
 * :func:`pta_heatmap` — probability of target attainment by dose and weight band.
 * :func:`compare_drugs` — sirolimus and everolimus panels side by side (a ``drug`` column).
-* :func:`caption` — the one-line description of any of these charts, in the current language.
+* :func:`caption` — the one-line description of any of these charts, in the current language;
+  :func:`fmt_number` — how captions round numbers.
 
 Titles and axes come from the ``pk.*`` UI strings, colours from ``mtorlib.render.PALETTE``.
 """
@@ -214,7 +215,8 @@ def compare_drugs(
     return alt.hconcat(*panels).resolve_scale(y="shared").properties(title=tr("pk.title_compare"))
 
 
-def _r(v: float) -> str:
+def fmt_number(v: float) -> str:
+    """A number for captions: 3 significant digits, whole numbers from 100 up."""
     return f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
 
 
@@ -223,7 +225,7 @@ def _end_values(sim: pd.DataFrame, series: str | None) -> tuple[str, dict]:
     end = sim["time_h"].max()
     last = sim[sim["time_h"] == end]
     keys = last.groupby(series, sort=False) if series else [(None, last)]
-    return _r(end / 24), {k: float(np.median(f["conc_ng_ml"])) for k, f in keys}
+    return fmt_number(end / 24), {k: float(np.median(f["conc_ng_ml"])) for k, f in keys}
 
 
 def caption(
@@ -241,28 +243,28 @@ def caption(
     """
     if kind == "pta":
         best = pta.loc[pta["pta"].idxmax()]
-        return tr("pk.caption_pta", dose=_r(best["dose_mg"]), band=best["band"],
+        return tr("pk.caption_pta", dose=fmt_number(best["dose_mg"]), band=best["band"],
                   pct=round(100 * best["pta"]))
     if kind == "compare":
         day, ends = _end_values(sim, "drug")
-        values = ", ".join(f"{tr(f'pk.drug_{d}')} {_r(v)} ng/mL" for d, v in ends.items())
+        values = ", ".join(f"{tr(f'pk.drug_{d}')} {fmt_number(v)} ng/mL" for d, v in ends.items())
         return tr("pk.caption_compare", day=day, values=values)
     if kind != "conc":
         raise ChartError(f"kind must be one of conc, compare, pta; got {kind!r} (caption)")
     target = _check_target(target)
     day, ends = _end_values(sim, series)
-    window = {"lo": _r(target[0]), "hi": _r(target[1])} if target else {}
+    window = {"lo": fmt_number(target[0]), "hi": fmt_number(target[1])} if target else {}
     if series is not None:
-        values = ", ".join(f"{k} {_r(v)} ng/mL" for k, v in ends.items())
+        values = ", ".join(f"{k} {fmt_number(v)} ng/mL" for k, v in ends.items())
         return tr("pk.caption_series", day=day, values=values, **(window or {"lo": "–", "hi": "–"}))
     n = sim["subject"].nunique()
     if n > 1:
-        band = pk_bands.percentile_band(sim[sim["time_h"] == sim["time_h"].max()])
-        return tr("pk.caption_band", n=n, day=day, end=_r(band["p50"].iloc[0]),
-                  p05=_r(band["p05"].iloc[0]), p95=_r(band["p95"].iloc[0]),
-                  **(window or {"lo": "–", "hi": "–"}))
+        last = sim.loc[sim["time_h"] == sim["time_h"].max(), "conc_ng_ml"].to_numpy(dtype=float)
+        p05, p50, p95 = np.percentile(last, (5, 50, 95))
+        return tr("pk.caption_band", n=n, day=day, end=fmt_number(p50), p05=fmt_number(p05),
+                  p95=fmt_number(p95), **(window or {"lo": "–", "hi": "–"}))
     conc = sim["conc_ng_ml"].to_numpy(dtype=float)
-    facts = {"peak": _r(conc.max()), "end": _r(conc[-1]), "day": day}
+    facts = {"peak": fmt_number(conc.max()), "end": fmt_number(conc[-1]), "day": day}
     if not target:
         return tr("pk.caption_no_target", **facts)
     inside = (conc >= target[0]) & (conc <= target[1])

@@ -183,7 +183,7 @@ def _run(view: PKExplorer, lang: str) -> None:
 
 
 def _summary_text(s: pk_scenario.Scenario, lang: str) -> str:
-    r = charts._r
+    r = charts.fmt_number
     parts = [i18n.tr("pk.summary", lang, trough=r(s.steady.trough_ng_ml), peak=r(s.steady.peak_ng_ml),
                      auc=r(s.steady.auc_tau_ng_h_ml), acc=r(s.steady.accumulation_ratio),
                      t_half=r(s.half_life_h), t90=r(s.t90_days))]
@@ -191,6 +191,9 @@ def _summary_text(s: pk_scenario.Scenario, lang: str) -> str:
         parts.append(i18n.tr("pk.bsa_note", lang, bsa=f"{s.bsa_m2:.2f}", dose=r(s.dose_mg)))
     if "weight_kg" not in s.covariates:
         parts.append(i18n.tr("pk.weight_unused", lang))
+    if any(pk.modifier(pk.load_model(s.model_id).drug, name)["category"] == "interaction"
+           for name in s.interactions):
+        parts.append(i18n.tr("pk.interaction_caveat", lang))
     if s.missed_from_h is not None:
         parts.append(i18n.tr("pk.missed_note", lang, n=s.n_missed, day=r(s.missed_from_h / 24)))
     return " ".join(parts)
