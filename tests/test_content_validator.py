@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from mtorlib.__main__ import main
 from mtorlib.content import ContentError, check_paths
 from mtorlib.content.yamlread import read_yaml
 
@@ -64,28 +65,36 @@ def test_each_bad_file_is_reported_with_file_and_reason(tmp_path, name):
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
-def test_cli_exit_1_without_traceback(tmp_path, name):
+def test_cli_main_exit_1_without_traceback(tmp_path, capsys, name):
     body, expected = BAD[name]
     _write(tmp_path, name, body)
+    assert main(["validate", str(tmp_path)]) == 1
+    out = capsys.readouterr()
+    assert f"{name}.yaml" in out.out and expected in out.out
+    assert "Traceback" not in out.out + out.err
+
+
+def test_cli_process_reports_every_bad_file(tmp_path):
+    for name, (body, _) in BAD.items():
+        _write(tmp_path, name, body)
     out = subprocess.run([sys.executable, "-m", "mtorlib", "validate", str(tmp_path)],
-                         capture_output=True, text=True, timeout=60, cwd=REPO)
+                         capture_output=True, text=True, timeout=120, cwd=REPO)
     assert out.returncode == 1
-    assert f"{name}.yaml" in out.stdout
-    assert expected in out.stdout
     assert "Traceback" not in out.stdout + out.stderr
+    for name, (_, expected) in BAD.items():
+        lines = [ln for ln in out.stdout.splitlines() if f"{name}.yaml" in ln]
+        assert any(expected in ln for ln in lines), (name, lines)
 
 
-def test_cli_valid_folder_exits_0(tmp_path):
+def test_cli_valid_folder_exits_0(tmp_path, capsys):
     _write(tmp_path, "fine", VALID.format(stem="fine"))
-    out = subprocess.run([sys.executable, "-m", "mtorlib", "validate", str(tmp_path)],
-                         capture_output=True, text=True, timeout=60, cwd=REPO)
-    assert out.returncode == 0, out.stdout + out.stderr
+    assert main(["validate", str(tmp_path)]) == 0
+    assert "All content valid" in capsys.readouterr().out
 
 
-def test_cli_missing_path_is_an_error(tmp_path):
-    out = subprocess.run([sys.executable, "-m", "mtorlib", "validate", str(tmp_path / "nope")],
-                         capture_output=True, text=True, timeout=60, cwd=REPO)
-    assert out.returncode == 1 and "no such file" in out.stderr
+def test_cli_missing_path_is_an_error(tmp_path, capsys):
+    assert main(["validate", str(tmp_path / "nope")]) == 1
+    assert "no such file" in capsys.readouterr().err
 
 
 def test_all_problems_of_a_file_are_collected_with_lines(tmp_path):

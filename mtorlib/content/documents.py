@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..paths import DATA_DIR, content_dir
@@ -91,7 +91,26 @@ def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 
 def read_document(path: Path) -> tuple[Document | None, list[Problem]]:
-    """Parse and schema-check one file; returns the document (if usable) and its problems."""
+    """Parse and schema-check one file; returns the document (if usable) and its problems.
+
+    Results are cached per process by path, modification time and size, so each file is parsed
+    once however many kinds are loaded; an edited file is read again.
+    """
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return _read_document(Path(path))
+    doc, problems = _read_document_cached(str(path), st.st_mtime_ns, st.st_size)
+    return doc, list(problems)
+
+
+@lru_cache(maxsize=4096)
+def _read_document_cached(path: str, mtime_ns: int, size: int) -> tuple[Document | None, tuple]:
+    doc, problems = _read_document(Path(path))
+    return doc, tuple(problems)
+
+
+def _read_document(path: Path) -> tuple[Document | None, list[Problem]]:
     try:
         data, lines = read_yaml(path)
     except ContentError as exc:
