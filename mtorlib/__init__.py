@@ -8,6 +8,14 @@ Map of the package (data walks down once: content -> engines -> frames -> charts
 * ``mtorlib.i18n``     — ``set_language("en"|"zh")``, UI string catalogue, bilingual fields
 * ``mtorlib.evidence`` — ``cite(n)`` for the 57 consensus references, Oxford 2009 table
 * ``mtorlib.render``   — offline Altair rendering and PNG/SVG export
+* ``mtorlib.regimen``  — dosing event tables (``time_h``, ``amt_mg``), BSA dosing
+* ``mtorlib.pk``       — sourced PK models, exact vectorised 1-/2-compartment engine, steady state, PTA
+* ``mtorlib.tdm``      — label dose rules, assay ranges, Bayesian MAP fit, dose recommendation
+* ``mtorlib.cases``    — branching clinical cases: engine, rules, dose tasks
+* ``mtorlib.quiz``     — questions, practice/exam sessions, LMS export, class report
+* ``mtorlib.progress`` — the learner's progress file (atomic writes)
+* ``mtorlib.charts``, ``mtorlib.widgets`` — Altair charts from tidy frames, thin ipywidgets views
+* ``python -m mtorlib validate | export-quiz | class-report`` — the command line
 """
 
 from .i18n import get_language, set_language
