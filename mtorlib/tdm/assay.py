@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..content import load_one
 from ..i18n import get_language, text
-from .rules import TDMError, check_positive
+from .rules import TDMError, check_positive, check_window
 
 DIRECTIONS = ("to_chromatographic", "to_immunoassay")
 
@@ -105,7 +105,7 @@ def convert_window(
     if direction not in DIRECTIONS:
         allowed = ", ".join(DIRECTIONS)
         raise TDMError(f"direction must be one of {allowed}; got {direction!r} ({where})")
-    lo, hi = _window(window_ng_ml, where)
+    lo, hi = check_window(window_ng_ml, where, name="window_ng_ml")
     convert = to_chromatographic if direction == "to_chromatographic" else to_immunoassay
     lo_range, hi_range = convert(lo, comparison=comparison), convert(hi, comparison=comparison)
     return pd.DataFrame([{
@@ -113,16 +113,6 @@ def convert_window(
         "lo_min_ng_ml": lo_range[0], "lo_max_ng_ml": lo_range[1],
         "hi_min_ng_ml": hi_range[0], "hi_max_ng_ml": hi_range[1],
     }])
-
-
-def _window(window, where: str) -> tuple[float, float]:
-    if not isinstance(window, (tuple, list)) or len(window) != 2:
-        raise TDMError(f"window_ng_ml must be a pair (lo, hi); got {window!r} ({where})")
-    lo = check_positive("window_ng_ml[0]", window[0], where)
-    hi = check_positive("window_ng_ml[1]", window[1], where)
-    if lo >= hi:
-        raise TDMError(f"window_ng_ml must have lo < hi; got {window!r} ({where})")
-    return lo, hi
 
 
 def check_assay_doc(doc, ctx):

@@ -22,8 +22,8 @@ import pandas as pd
 
 from .. import regimen
 from .map import MapFit, map_estimate
-from .recommend import Recommendation, check_window, recommend_dose
-from .rules import HOLD_DAYS, TDMError, proportional_dose, round_to_strength
+from .recommend import Recommendation, recommend_dose
+from .rules import HOLD_DAYS, TDMError, check_window, proportional_dose, round_to_strength
 
 DAY_H = 24.0
 TROUGH_TOLERANCE_H = 2.0  # a level within 2 h of the next dose is read as a trough

@@ -26,6 +26,7 @@ from .rules import (
     MAX_DAILY_MG,
     TDMError,
     check_positive,
+    check_window,
     round_to_strength,
     tablet_combination,
 )
@@ -86,17 +87,6 @@ class Recommendation:
     def in_target(self) -> bool:
         lo, hi = self.target_ng_ml
         return lo <= self.predicted_trough_ng_ml <= hi
-
-
-def check_window(target_ng_ml, where: str) -> tuple[float, float]:
-    """A target window ``(lo, hi)`` in ng/mL with 0 < lo < hi; :class:`TDMError` otherwise."""
-    if not isinstance(target_ng_ml, (tuple, list)) or len(target_ng_ml) != 2:
-        raise TDMError(f"target_ng_ml must be a pair (lo, hi) in ng/mL; got {target_ng_ml!r} ({where})")
-    lo = check_positive("target_ng_ml[0]", target_ng_ml[0], where)
-    hi = check_positive("target_ng_ml[1]", target_ng_ml[1], where)
-    if lo >= hi:
-        raise TDMError(f"target_ng_ml must have lo < hi; got {target_ng_ml!r} ({where})")
-    return lo, hi
 
 
 def _distribution(model, fit, covariates, interactions, where):

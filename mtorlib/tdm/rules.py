@@ -53,6 +53,17 @@ def check_positive(name: str, value, where: str, *, allow_zero: bool = False) ->
     return value
 
 
+def check_window(window, where: str, *, name: str = "target_ng_ml") -> tuple[float, float]:
+    """A concentration window ``(lo, hi)`` in ng/mL with 0 < lo < hi; :class:`TDMError` otherwise."""
+    if not isinstance(window, (tuple, list)) or len(window) != 2:
+        raise TDMError(f"{name} must be a pair (lo, hi) in ng/mL; got {window!r} ({where})")
+    lo = check_positive(f"{name}[0]", window[0], where)
+    hi = check_positive(f"{name}[1]", window[1], where)
+    if lo >= hi:
+        raise TDMError(f"{name} must have lo < hi; got {window!r} ({where})")
+    return lo, hi
+
+
 def proportional_dose(
     *, current_dose_mg: float, measured_ng_ml: float, target_ng_ml: float
 ) -> float:
