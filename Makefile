@@ -5,6 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8888
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup setup-test lab voila test lint validate unit notebooks browser bench lock clean
 
@@ -27,7 +28,7 @@ setup: $(VENV)/.stamp-lab  ## venv + pinned dependencies + mtorlib (editable) + 
 setup-test: $(VENV)/.stamp-test
 
 lab: setup  ## open the suite in JupyterLab
-	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --port $(PORT)
+	$(BIN)/jupyter lab notebooks/00_start_here.ipynb --port $(PORT) $(ROOT_FLAG)
 
 voila: setup  ## presentation view of a notebook: make voila NB=notebooks/05_itp.ipynb
 	$(BIN)/voila $(or $(NB),notebooks/00_start_here.ipynb) --port $(PORT)
