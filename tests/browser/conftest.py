@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 
 # pytest runs with --import-mode=importlib: make the harness_* helpers next to this file importable.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+if str(Path(__file__).resolve().parent) not in sys.path:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from harness_notebooks import ROOT, notebook_paths  # noqa: E402
 from harness_pages import PageLog  # noqa: E402
