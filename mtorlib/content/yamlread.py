@@ -23,8 +23,11 @@ _STANDARD_TAGS = {
 }
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that keeps dates and timestamps as plain strings."""
+_BASE = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~10x faster
+
+
+class _StrictLoader(_BASE):
+    """Safe loader that keeps dates and timestamps as plain strings."""
 
 
 # Dates stay strings (YYYY-MM-DD in content is text, not a datetime).
@@ -58,7 +61,7 @@ class _Builder:
     def __init__(self, name: str):
         self.name = name
         self.lines: dict[tuple, int] = {}
-        self._scalar = _StrictLoader("")
+        self._scalar = yaml.SafeLoader("")
 
     def build(self, node, path: tuple):
         self.lines[path] = node.start_mark.line + 1
