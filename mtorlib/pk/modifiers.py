@@ -91,6 +91,10 @@ def apply_modifiers(model, params: dict, names) -> dict:
             out["cl_l_h"] *= m["cl_factor"]
         elif m["applies_to"] == "cl_l_h":
             out["cl_l_h"] /= m["auc_ratio"]
+            if "half_life_ratio" in m:  # split: clearance part 1/h, bioavailability part R/h
+                for key in ("vc_l", "vp_l", "q_l_h"):
+                    if key in out:
+                        out[key] *= m["half_life_ratio"] / m["auc_ratio"]
         else:
             out["f_rel"] *= m["auc_ratio"]
     return out

@@ -191,8 +191,9 @@ def _summary_text(s: pk_scenario.Scenario, lang: str) -> str:
         parts.append(i18n.tr("pk.bsa_note", lang, bsa=f"{s.bsa_m2:.2f}", dose=r(s.dose_mg)))
     if "weight_kg" not in s.covariates:
         parts.append(i18n.tr("pk.weight_unused", lang))
-    if any(pk.modifier(pk.load_model(s.model_id).drug, name)["category"] == "interaction"
-           for name in s.interactions):
+    drug = pk.load_model(s.model_id).drug
+    if any(m["category"] == "interaction" and "half_life_ratio" not in m
+           for m in (pk.modifier(drug, name) for name in s.interactions)):
         parts.append(i18n.tr("pk.interaction_caveat", lang))
     if s.missed_from_h is not None:
         parts.append(i18n.tr("pk.missed_note", lang, n=s.n_missed, day=r(s.missed_from_h / 24)))
