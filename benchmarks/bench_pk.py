@@ -58,17 +58,6 @@ def ode_one(p: dict, events: pd.DataFrame, times: np.ndarray) -> np.ndarray:
     return out
 
 
-def _median_cpu(func, *, repeat: int) -> float:
-    """Median CPU time (s) of ``func()``: unlike wall time, not inflated by other processes."""
-    func()
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        func()
-        times.append(time.process_time() - start)
-    return float(np.median(times))
-
-
 def run() -> pd.DataFrame:
     """Benchmark table: item, value, unit, budget, ok."""
     ev, times = workload()
@@ -84,7 +73,7 @@ def run() -> pd.DataFrame:
     p1000, p10000 = population(1000), population(10_000)
     t1000 = median_seconds(lambda: pk.predict(p1000, ev, times), repeat=7)
     t10000 = median_seconds(lambda: pk.predict(p10000, ev, times), repeat=7)
-    cpu10000 = _median_cpu(lambda: pk.predict(p10000, ev, times), repeat=7)
+    cpu10000 = median_seconds(lambda: pk.predict(p10000, ev, times), repeat=7, clock=time.process_time)
     floor = median_seconds(lambda: np.empty((10_000, len(times))).fill(1.0), repeat=7)
     one = {k: v[:1] for k, v in p1000.items()}
     obs = np.array([29.5 * 24, 59.5 * 24, 89 * 24 - 0.5])
