@@ -54,6 +54,13 @@ def test_shipped_content_is_valid():
     assert check_paths([REPO / "cases", REPO / "mtorlib" / "data"]) == []
 
 
+def test_shipped_content_is_valid_by_relative_path(monkeypatch, capsys):
+    monkeypatch.chdir(REPO)
+    assert main(["validate", "cases"]) == 0, capsys.readouterr().out
+    assert main(["validate", "cases/sources/tdm.yaml", "mtorlib/data"]) == 0, capsys.readouterr().out
+    assert main(["validate", "cases", "cases/itp"]) == 0, capsys.readouterr().out
+
+
 @pytest.mark.parametrize("name", sorted(BAD))
 def test_each_bad_file_is_reported_with_file_and_reason(tmp_path, name):
     body, expected = BAD[name]

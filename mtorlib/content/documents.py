@@ -175,7 +175,11 @@ def check_paths(paths: Iterable[str | Path]) -> list[Problem]:
     """Validate every content file under ``paths``; returns all problems (empty when valid)."""
     problems: list[Problem] = []
     docs = []
+    seen: set[Path] = set()
     for f in iter_files(paths):
+        if f.resolve() in seen:  # overlapping arguments (a folder and a file in it)
+            continue
+        seen.add(f.resolve())
         doc, found = read_document(f)
         problems += found
         if doc is not None:

@@ -70,7 +70,7 @@ def check_sources(doc, ctx):
     ids = [s["id"] for s in doc.data["sources"]]
     elsewhere = {}
     for other in load_kind("references") + load_kind("sources"):
-        if other.path != doc.path:
+        if other.path.resolve() != doc.path.resolve():
             entries = other.data["extra"] if other.kind == "references" else other.data["sources"]
             elsewhere.update({s["id"]: other.name for s in entries})
     for i, sid in enumerate(ids):
