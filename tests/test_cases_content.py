@@ -117,7 +117,7 @@ def all_text(case_id, lang="en"):
      ["ORR 85 %", "86 adults", "65 % at 12 months", "median time to response is about 2 months"]),
     ("itp_child_sirolimus_vs_csa", ["67 children", "50 % response", "1.5 mg/m²"]),
     ("itp_ctd_sle", ["ORR was 60 %", "71.4 %", "6-15 ng/mL", "3 of 4"]),
-    ("itp_newly_diagnosed", ["results are not published", "40 mg/day × 4 days"]),
+    ("itp_newly_diagnosed", ["only as a conference abstract with preliminary results", "40 mg/day × 4 days"]),
     ("aiha_evans_azole", ["ORR 79.5 %", "CR 56.8 %", "8.88-fold", "50-75 %", "2.6-fold"]),
     ("aiha_post_hsct_cni", ["10.8 %", "4.2 %", "HR 2.48", "3.6 %"]),
     ("aiha_cold_agglutinin", [">1:32", "Rituximab is first line"]),
@@ -129,12 +129,12 @@ def test_cases_quote_the_published_figures(case_id, figures):
 
 
 def test_unpublished_trial_is_never_given_results():
-    """[25] has no published results: every text that cites it must say so or only describe design."""
+    """[25] has only preliminary abstract results (figures not retrieved): every option citing it says so."""
     for case_id in CASE_IDS:
         for node in cases.load_case(case_id).nodes.values():
             for o in node.get("options", []):
                 if 25 in o["refs"]:
-                    assert "not published" in o["feedback"]["en"], (case_id, o["id"])
+                    assert "preliminary" in o["feedback"]["en"], (case_id, o["id"])
 
 
 def test_every_decision_option_cites_and_explains_in_both_languages():
@@ -162,7 +162,7 @@ def test_evidence_tables():
     assert {"[24]", "[25]", "[27]", "[28]"} <= set(itp["refs"])
     row = itp[itp["refs"] == "[24]"].iloc[0]
     assert "ORR 85 %" in row["outcome"] and row["level"] == "4"
-    assert "not published" in itp[itp["refs"] == "[25]"].iloc[0]["outcome"]
+    assert "Preliminary results" in itp[itp["refs"] == "[25]"].iloc[0]["outcome"]
     assert itp[itp["refs"] == "[27]"].iloc[0]["level"] == "1b−"  # small RCT: wide CI
     aiha = evidence_frame("aiha", "zh")
     assert "79.5%" in aiha[aiha["refs"] == "[9]"].iloc[0]["outcome"]
