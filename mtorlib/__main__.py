@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from .content import check_paths, default_paths
 
 
 def _validate(args) -> int:
     paths = args.paths or default_paths()
-    missing = [p for p in map(str, paths) if not __import__("os").path.exists(p)]
+    missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 1

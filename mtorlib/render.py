@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import warnings
+from functools import cache
 from pathlib import Path
 
 import altair as alt
@@ -63,8 +64,9 @@ def show(chart: alt.TopLevelMixin) -> alt.JupyterChart:
     return alt.JupyterChart(chart)
 
 
+@cache
 def has_cjk_font() -> bool:
-    """Whether vl-convert can find a font with Chinese glyphs on this machine."""
+    """Whether vl-convert can find a font with Chinese glyphs on this machine (checked once)."""
     import subprocess
 
     try:
