@@ -211,7 +211,8 @@ def test_endless_loop_is_caught():
 def test_schema_refuses_a_node_that_is_both_decision_and_terminal():
     data = make_case()
     data["nodes"][2]["options"] = data["nodes"][0]["options"]
-    assert schema_errors("case", data)
+    assert schema_errors("case", data) == [
+        (("nodes", 2), "must be exactly one of: Decision node.; Task node.; Terminal node. (it matches more than one)")]
 
 
 def test_schema_requires_feedback_in_both_languages():

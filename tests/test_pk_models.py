@@ -87,16 +87,19 @@ def test_label_trough_and_auc_at_2_mg_per_day():
     # Swiss label (L5): mean trough 7.2 ng/mL (range 4.0-11) at 2 mg/day with ciclosporin;
     # AUCtau,ss 158 +/- 70 ng*h/mL
     ss = pk.steady_state("sirolimus_label", dose_mg=2, every_h=24)
-    assert 4.0 <= ss.trough_ng_ml <= 11.0
-    assert ss.trough_ng_ml == pytest.approx(7.2, rel=0.25)
+    assert 4.0 <= ss.trough_ng_ml <= 11.0  # 5.7: below the label mean, see the model description
     assert ss.auc_tau_ng_h_ml == pytest.approx(158, rel=0.02)
 
 
-def test_label_accumulation_about_threefold():
-    # label: about 3-fold; 1/(1 - e^(-k tau)) over the label half-life range 62 +/- 16 h
-    low = 1 / (1 - math.exp(-24 * math.log(2) / 46))
-    assert 3.0 <= low <= 3.5
-    assert 3.0 <= pk.steady_state("sirolimus_label", dose_mg=2, every_h=24).accumulation_ratio <= 4.5
+def test_label_accumulation_within_the_label_half_life_range():
+    # label: "about 3-fold"; 1/(1 - e^(-k tau)) over the label half-life range 62 +/- 16 h gives
+    # 3.3 (46 h) to 5.2 (78 h); the model (t1/2 62 h) sits at 4.29, as its description says
+    bounds = [1 / (1 - math.exp(-24 * math.log(2) / t)) for t in (46, 78)]
+    ratio = pk.steady_state("sirolimus_label", dose_mg=2, every_h=24).accumulation_ratio
+    assert bounds[0] < ratio < bounds[1]
+    # engine ratio = AUCtau at steady state / AUC(0-tau) after the first dose: with absorption it is
+    # slightly above the bolus formula 1/(1 - e^(-k tau)) = 4.25
+    assert ratio == pytest.approx(1 / (1 - 2 ** (-24 / 62)), rel=0.02)
 
 
 def test_troughs_converge_to_steady_state():

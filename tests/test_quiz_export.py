@@ -9,7 +9,7 @@ import pytest
 from mtorlib import quiz
 from mtorlib.__main__ import main
 from mtorlib.quiz import QuizError
-from mtorlib.quiz.export import absolute_tolerance, export, to_gift, to_moodle_xml
+from mtorlib.quiz.export import export, to_gift, to_moodle_xml
 from mtorlib.quiz.questions import Question
 
 QUESTIONS = quiz.load_questions()
@@ -85,7 +85,8 @@ def test_round_trip_every_question(reader, writer, lang):
         assert rec["stem"] == stem_with_unit(q, lang)
         assert q.explanation[lang] in rec["feedback"]
         if q.type == "numeric":
-            assert rec["answer"] == q.answer and rec["tolerance"] == absolute_tolerance(q)
+            tol = q.tolerance if q.tolerance_type == "absolute" else q.tolerance * abs(q.answer)
+            assert rec["answer"] == q.answer and rec["tolerance"] == pytest.approx(tol)
             continue
         assert [t for t, _ in rec["options"]] == [o.text[lang] for o in q.options]
         grades = dict(zip([o.id for o in q.options], [g for _, g in rec["options"]], strict=True))

@@ -64,8 +64,7 @@ def test_run_matches_the_pure_functions():
     assert result.fit.eta == pytest.approx(fit.eta)
     rec = tdm.recommend_dose(model, target_ng_ml=(5, 15), fit=fit)
     assert result.recommendation.dose_mg == rec.dose_mg
-    assert result.label.dose_mg == tdm.round_to_strength(
-        tdm.proportional_dose(current_dose_mg=1.5, measured_ng_ml=4.4, target_ng_ml=10))
+    assert result.label.dose_mg == 3.5  # 1.5 x 10 / 4.4 = 3.41 mg, rounded to 0.5 mg tablets
     assert result.start_day == 14 and len(result.events) == 14
     assert set(result.forecast.series) == {"bayes", "label"}
     spec = tdm_charts.forecast(result.forecast, result.levels, target=(5, 15)).to_dict()

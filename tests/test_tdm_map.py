@@ -83,7 +83,7 @@ def test_estimates_shrink_toward_typical_as_the_posterior_says():
     slope = np.polyfit(eta[:, 0], est, 1)[0]
     assert 0.1 < weight_of_prior < 0.9
     assert slope < 1.0
-    assert slope == pytest.approx(1 - weight_of_prior, abs=0.15)
+    assert slope == pytest.approx(1 - weight_of_prior, abs=0.05)
     assert np.std(est) < np.std(eta[:, 0])
 
 

@@ -79,6 +79,9 @@ def _message(err) -> str:
     if err.validator == "enum":
         allowed = ", ".join(map(str, err.validator_value))
         return f"{err.instance!r:.60} is not allowed; allowed: {allowed}"
+    if err.validator == "oneOf" and "is valid under each of" in err.message:
+        kinds = [s.get("description", "?") for s in err.validator_value]
+        return f"must be exactly one of: {'; '.join(kinds)} (it matches more than one)"
     if err.validator in ("oneOf", "anyOf") and err.context:
         best = min(err.context, key=lambda e: len(list(e.absolute_path)))
         return _message(best)
