@@ -170,3 +170,17 @@ def test_two_compartment_with_ka_equal_to_alpha_matches_the_ode():
     ev = regimen.repeated(dose_mg=2, every_h=24, n_doses=4)
     t = np.arange(0.5, 120, 1.5)
     np.testing.assert_allclose(predict(p, ev, t)[0], _ode(p, ev, t), rtol=1e-6)
+
+
+def test_times_before_the_first_dose_do_not_zero_later_points():
+    # regression: a pre-dose time followed by times exactly on dose times was merged into the
+    # pre-dose run and returned zeros
+    p = {"ka_per_h": 1.0, "cl_l_h": 10.0, "vc_l": 200.0}
+    ev = regimen.repeated(dose_mg=2, every_h=10, n_doses=2, start_h=10)
+    mixed = predict(p, ev, np.array([5.0, 10.0, 20.0]))[0]
+    alone = [predict(p, ev, np.array([t]))[0, 0] for t in (5.0, 10.0, 20.0)]
+    assert mixed == pytest.approx(alone, rel=1e-12)
+    assert mixed[0] == 0 and mixed[2] > 0
+    troughs = predict(p, regimen.repeated(dose_mg=2, every_h=24, n_doses=3, start_h=8),
+                         np.array([0.0, 8.0, 32.0, 56.0]))[0]
+    assert troughs[0] == 0 and troughs[1] == 0 and troughs[2] > 0 and troughs[3] > troughs[2]

@@ -230,7 +230,7 @@ def _runs(k_of: np.ndarray, u_of: np.ndarray):
     run = None
     for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
         k, key = int(k_of[lo]), u_of[lo:hi]
-        if run and k == run[0] + run[3] and k >= 0 and np.array_equal(key, run[4]):
+        if run and run[0] >= 0 and k == run[0] + run[3] and np.array_equal(key, run[4]):
             run[2], run[3] = hi, run[3] + 1
             continue
         if run:
