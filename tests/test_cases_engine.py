@@ -141,22 +141,24 @@ def test_tolerance(tol, answer, ok):
 
 
 @pytest.mark.parametrize(("name", "message"), [
-    ("os:system", "must be 'mtorlib.module:function'"),
-    ("mtorlib.tdm:no_such_function", "cannot be imported"),
-    ("mtorlib.nowhere:f", "cannot be imported"),
+    ("os:system", "must be a public function of"),
+    ("mtorlib.progress:reset", "must be a public function of"),  # writes files: never runnable
+    ("mtorlib.tdm:_private", "must be a public function of"),
+    ("mtorlib.tdm:no_such_function", "cannot import"),
+    ("mtorlib.tdm.nowhere:f", "cannot import"),
 ])
-def test_resolve_refuses_outside_or_missing_functions(name, message):
+def test_compute_refuses_outside_or_missing_functions(name, message):
     with pytest.raises(cases.CaseError, match=message):
-        tasks.resolve(name)
+        tasks.expected_value({"function": name, "args": {}})
 
 
 def test_compute_errors_are_reported():
-    with pytest.raises(cases.CaseError, match="failed with args"):
+    with pytest.raises(cases.CaseError, match="failed: TDMError: current_dose_mg"):
         tasks.expected_value({"function": "mtorlib.tdm:proportional_dose",
                               "args": {"current_dose_mg": -2, "measured_ng_ml": 3, "target_ng_ml": 6}})
     with pytest.raises(cases.CaseError, match="must return a finite number"):
-        tasks.expected_value({"function": "mtorlib.tdm:loading_dose",
-                              "args": {"new_dose_mg": 4, "current_dose_mg": 2}})
+        tasks.expected_value({"function": "mtorlib.pk:load_model",
+                              "args": {"model_id": "sirolimus_label"}})
 
 
 # ----- validator rules -------------------------------------------------------------------------
@@ -190,7 +192,7 @@ def test_rules_catch_each_defect():
     assert any("contains no Chinese" in m
                for m in mutate(lambda d: nodes(d)[0]["options"][1].update(feedback={"en": "x", "zh": "x"})))
     assert any("3-5 key points" in m for m in mutate(lambda d: nodes(d)[2]["debrief"]["key_points"].pop()))
-    assert any("failed with args" in m for m in mutate(
+    assert any("failed: TDMError" in m for m in mutate(
         lambda d: nodes(d)[1]["task"]["compute"]["args"].update(measured_ng_ml=0)))
     assert any("points back at its own node" in m
                for m in mutate(lambda d: nodes(d)[0]["options"][1].update(next="a")))
@@ -212,7 +214,8 @@ def test_schema_refuses_a_node_that_is_both_decision_and_terminal():
     data = make_case()
     data["nodes"][2]["options"] = data["nodes"][0]["options"]
     assert schema_errors("case", data) == [
-        (("nodes", 2), "must be exactly one of: Decision node.; Task node.; Terminal node. (it matches more than one)")]
+        (("nodes", 2),
+         "must be exactly one of: Decision node.; Task node.; Terminal node. (it matches more than one)")]
 
 
 def test_schema_requires_feedback_in_both_languages():

@@ -7,9 +7,9 @@ import pytest
 import mtorlib
 from mtorlib import progress, quiz
 from mtorlib.content import check_paths
+from mtorlib.content.compute import run as run_compute
 from mtorlib.paths import content_dir
 from mtorlib.quiz import Session, check, expected
-from mtorlib.quiz.rules import run_compute
 from mtorlib.widgets.quiz import quiz_view
 
 QUESTIONS = quiz.load_questions()

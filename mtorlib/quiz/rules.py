@@ -5,64 +5,16 @@ across banks; single-choice questions without exactly one correct option; multip
 a correct option; option letters repeated; choice questions carrying numeric fields and numeric
 questions carrying options or lacking ``answer``/``tolerance``/``unit``; and numeric answers whose
 named library computation (``compute``) disagrees with the stored answer beyond the tolerance.
-:func:`run_compute` is the same computation, for tests and the quiz view.
 """
 
 from __future__ import annotations
 
-import importlib
-import math
-
+from ..content.compute import ComputeError
+from ..content.compute import run as run_compute
 from .questions import within_tolerance
 
 _SEEN_KEY = "quiz_question_ids"
-# Only the pure numeric engines may be named: running a computation must never touch files.
-COMPUTE_MODULES = ("mtorlib.pk", "mtorlib.regimen", "mtorlib.tdm")
 _NUMERIC_ONLY = ("answer", "tolerance", "unit", "compute")
-
-
-class ComputeError(ValueError):
-    """A ``compute`` entry that cannot be imported or run."""
-
-
-def _resolve(value, name: str):
-    if name == "model" and isinstance(value, str):
-        from .. import pk  # imported lazily: the PK engine is only needed by computed questions
-
-        return pk.load_model(value)
-    return value
-
-
-def run_compute(compute: dict) -> float:
-    """Run ``{function: "module:func", args: {...}}`` and return its number.
-
-    A ``model`` argument given as a string is loaded with ``mtorlib.pk.load_model``. Only
-    public functions of :data:`COMPUTE_MODULES` may be named. :class:`ComputeError` says what
-    failed.
-    """
-    spec = compute["function"]
-    module_name, _, func_name = spec.partition(":")
-    top = ".".join(module_name.split(".")[:2])
-    if top not in COMPUTE_MODULES or not func_name or func_name.startswith("_"):
-        raise ComputeError(f"function must be a public function of {', '.join(COMPUTE_MODULES)} "
-                           f"('module:function'); got {spec!r}")
-    try:
-        func = getattr(importlib.import_module(module_name), func_name)
-    except (ImportError, AttributeError) as exc:
-        raise ComputeError(f"cannot import {spec}: {exc}") from None
-    try:
-        kwargs = {k: _resolve(v, k) for k, v in compute["args"].items()}
-        value = func(**kwargs)
-    except Exception as exc:  # the validator reports any failure of the named computation
-        raise ComputeError(
-            f"{spec}(**{compute['args']}) failed: {type(exc).__name__}: {exc}") from None
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise ComputeError(f"{spec} returned {value!r}, not a number") from None
-    if not math.isfinite(value):
-        raise ComputeError(f"{spec} returned {value!r}, not a finite number")
-    return value
 
 
 def _check_choice(q: dict, path: tuple):

@@ -1,0 +1,55 @@
+"""Computed answers: ``{function: "mtorlib.module:function", args: {...}}`` run by the library.
+
+Case dose tasks and numeric quiz questions never store a typed-in answer alone: they name the
+library computation, and the validator runs it. An argument may itself be a computation (a dose
+from a BSA that is computed too). Only public functions of the pure engines in
+:data:`COMPUTE_MODULES` may be named, so validating content can never write a file.
+
+>>> run({"function": "mtorlib.tdm:proportional_dose",
+...      "args": {"current_dose_mg": 2, "measured_ng_ml": 3, "target_ng_ml": 6}})
+4.0
+"""
+
+from __future__ import annotations
+
+import importlib
+import math
+
+COMPUTE_MODULES = ("mtorlib.pk", "mtorlib.regimen", "mtorlib.tdm")
+
+
+class ComputeError(ValueError):
+    """A computation that names a forbidden or unknown function, or that fails."""
+
+
+def resolve(name: str):
+    """The callable for ``"mtorlib.module:function"``, from :data:`COMPUTE_MODULES` only."""
+    module_name, _, func_name = str(name).partition(":")
+    top = ".".join(module_name.split(".")[:2])
+    if top not in COMPUTE_MODULES or not func_name or func_name.startswith("_"):
+        raise ComputeError(f"function must be a public function of {', '.join(COMPUTE_MODULES)} "
+                           f"('module:function'); got {name!r}")
+    try:
+        target = getattr(importlib.import_module(module_name), func_name)
+    except (ImportError, AttributeError) as exc:
+        raise ComputeError(f"cannot import {name}: {exc}") from None
+    if not callable(target):
+        raise ComputeError(f"{name} is not callable")
+    return target
+
+
+def run(spec: dict) -> float:
+    """Run a computation (nested ones first) and return a finite float; :class:`ComputeError`."""
+    func = resolve(spec["function"])
+    args = {k: run(v) if isinstance(v, dict) else v for k, v in spec["args"].items()}
+    try:
+        value = func(**args)
+    except Exception as exc:  # the validator reports any failure of the named computation
+        raise ComputeError(f"{spec['function']}(**{args}) failed: {type(exc).__name__}: {exc}") from None
+    try:  # records such as tdm.LoadingPlan convert to their headline number
+        number = None if isinstance(value, bool) else float(value)
+    except (TypeError, ValueError):
+        number = None
+    if number is None or not math.isfinite(number):
+        raise ComputeError(f"{spec['function']} must return a finite number; got {value!r}")
+    return number
