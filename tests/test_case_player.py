@@ -148,3 +148,28 @@ def test_lab_timeline_rejects_bad_frames():
     with pytest.raises(ValueError, match="'node' column"):
         lab_timeline(pd.DataFrame({"day": [0], "test": ["platelets"], "value": [1.0], "unit": ["x"]}),
                      visible_nodes=["a"])
+
+
+def test_lecturer_mode_hides_score_and_counters_until_reveal():
+    player = case_player("itp_rr_adult_rescue", lecturer=True)
+    before = player._header.value
+    player._on_option(0)
+    assert player._header.value == before  # nothing about the choice shows before Reveal
+    player._on_reveal()
+    assert player._header.value != before
+
+
+def test_a_progress_file_that_cannot_be_written_does_not_stop_the_case(tmp_path, monkeypatch):
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("MTORLIB_PROGRESS", str(blocker / "progress.json"))
+    player = case_player("aiha_cold_agglutinin")
+    for path in cases.paths(player.case)[:1]:
+        for node_id, choice in path:
+            node = cases.current(player.case, player.state)
+            assert node["id"] == node_id
+            player._on_option([o["id"] for o in node["options"]].index(choice))
+            player._on_continue()
+    assert cases.finished(player.case, player.state)
+    assert player.save_error and "could not be saved" in player.save_error
+    assert "could not be saved" in player._debrief.value

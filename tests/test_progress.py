@@ -162,6 +162,10 @@ def test_progress_view_counts_refreshes_and_exports(tmp_path):
     view.controls["export_to"].value = str(tmp_path / "out.json")
     view.controls["export"].click()
     assert progress.read_file(tmp_path / "out.json") == progress.load()
+    (tmp_path / "a_file").write_text("x")
+    view.controls["export_to"].value = str(tmp_path / "a_file" / "out.json")
+    view.controls["export"].click()  # unwritable destination: a message, not an exception
+    assert "a_file" in view.widget.children[2].value
     mtorlib.set_language("zh")
     assert "学习进度" in view.widget.children[0].value
     assert view.controls["refresh"].description == "刷新"

@@ -73,9 +73,10 @@ class CasePlayer:
     pending: bool = False
     revealed: bool = False
     recorded: bool = False
+    save_error: str | None = None
 
     def __post_init__(self):
-        self.state = cases.start(self.case)
+        self.state = self._before = cases.start(self.case)
         self._header, self._node, self._options_html = w.HTML(), w.HTML(), w.HTML()
         self._feedback, self._debrief = w.HTML(), w.HTML()
         self._chart = render.show(self._make_chart())
@@ -108,6 +109,7 @@ class CasePlayer:
         node = cases.current(self.case, self.state)
         if self.pending or cases.node_kind(node) != "decision":
             return
+        self._before = self.state
         self.state = cases.choose(self.case, self.state, node["options"][index]["id"])
         self._after_move()
 
@@ -115,6 +117,7 @@ class CasePlayer:
         node = cases.current(self.case, self.state)
         if self.pending or cases.node_kind(node) != "task":
             return
+        self._before = self.state
         self.state = cases.answer(self.case, self.state, float(self.controls["answer"].value))
         self._after_move()
 
@@ -149,8 +152,13 @@ class CasePlayer:
     def _record(self, *, completed: bool) -> None:
         choices = [f"{s.node_id}:{s.choice if s.answer is None else round(s.answer, 4)}"
                    for s in self.state.history]
-        progress.record_case(self.case.id, choices=choices,
-                             score=cases.score(self.state).as_dict(), completed=completed)
+        try:
+            progress.record_case(self.case.id, choices=choices,
+                                 score=cases.score(self.state).as_dict(), completed=completed)
+        except (OSError, progress.ProgressError) as exc:  # the case goes on; say it was not kept
+            self.save_error = i18n.tr("quiz.not_saved", error=exc)
+        else:
+            self.save_error = None
         self.recorded = True
 
     def _on_language(self, _lang=None) -> None:
@@ -167,10 +175,12 @@ class CasePlayer:
                             width=560 if self.lecturer else 420, large=self.lecturer)
 
     def _shown_state(self) -> cases.State:
-        """While feedback is pending the previous node stays on screen."""
+        """While feedback is pending the previous node stays on screen; until it is revealed
+        (lecturer mode) the counters and score are those from before the move too."""
         if self.pending and self.state.history:
+            counters = self.state.counters if self.revealed else self._before.counters
             return cases.State(self.state.case_id, self.state.history[-1].node_id,
-                               self.state.counters, self.state.history[:-1])
+                               counters, self.state.history[:-1 if not self.revealed else None])
         return self.state
 
     def _draw(self) -> None:
@@ -200,9 +210,10 @@ class CasePlayer:
         self.controls["reveal"].layout.display = "" if self.pending and not self.revealed else "none"
 
     def _draw_header(self, size: str) -> None:
-        sc = cases.score(self.state).as_dict()
+        shown = self._shown_state()
+        sc = cases.score(shown).as_dict()
         counters = " · ".join(
-            f"{html.escape(i18n.tr(f'cases.counter.{c}'))} {round(self.state.counter(c), 1):g}"
+            f"{html.escape(i18n.tr(f'cases.counter.{c}'))} {round(shown.counter(c), 1):g}"
             f"{' ' + UNITS[c] if UNITS[c] else ''}" for c in COUNTERS)
         self._header.value = (
             f"<div style='{size}'><h2>{_t(self.case.title)}</h2><p><i>{_t(self.case.summary)}</i></p>"
@@ -250,6 +261,8 @@ class CasePlayer:
             f"<div class='mtor-debrief' style='{size}'><h3>{html.escape(i18n.tr('cases.debrief'))}</h3>"
             f"<p>{_t(d['outcome'])}</p><b>{html.escape(i18n.tr('cases.key_points'))}</b><ul>{points}</ul>"
             f"{_refs_html(d['refs'])}</div>")
+        if self.save_error:
+            self._debrief.value += f"<p style='color:#D55E00'>{html.escape(self.save_error)}</p>"
 
 
 def case_player(case_id: str, *, lecturer: bool = False) -> CasePlayer:

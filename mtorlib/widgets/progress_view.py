@@ -88,7 +88,11 @@ def progress_view(path: str | Path | None = None) -> ProgressView:
         export_to.description = i18n.tr("progress.export_to")
 
     def on_export(_b=None):
-        dest = progress.export(Path(export_to.value).expanduser(), path=view.path)
+        try:
+            dest = progress.export(Path(export_to.value).expanduser(), path=view.path)
+        except (OSError, progress.ProgressError) as exc:  # shown, not a traceback in the log
+            message.value = f"<span style='color:#D55E00'>{html.escape(str(exc))}</span>"
+            return
         message.value = html.escape(i18n.tr("progress.exported", path=str(dest)))
 
     refresh.on_click(lambda _b: draw())
