@@ -98,3 +98,23 @@ def test_widget_follows_the_language_switch():
     mtorlib.set_language("zh")
     assert "说明书比例法" in view.answers.value
     assert view.controls["form"].options[0][0].startswith("片剂")
+
+
+@pytest.mark.parametrize(("doses", "levels", "match"), [
+    ("0, 2", "400, 4", "day must be <= 365"),
+    ("0, 50", "7, 4", "dose_mg must be > 0 and <= 40"),
+    ("0, 2", "7.5, 4", "a trough day must be a whole number"),
+])
+def test_coach_refuses_what_would_hang_or_exceed_the_label(doses, levels, match):
+    with pytest.raises(tdm.TDMError, match=match):
+        coach.run(pk.load_model(MODEL), doses, levels, rng=np.random.default_rng(0))
+
+
+def test_coach_refuses_an_everolimus_model():
+    with pytest.raises(tdm.TDMError, match="sirolimus label rules"):
+        coach.run(pk.load_model("everolimus_label"), "0, 2", "7, 4", rng=np.random.default_rng(0))
+
+
+def test_widget_shows_bad_covariates_instead_of_raising():
+    view = tdm_coach(MODEL, covariates={"weight_kg": -3})
+    assert view.last is None and "weight_kg" in view.message.value

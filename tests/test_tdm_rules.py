@@ -98,6 +98,8 @@ def test_assay_conversion_is_a_range_from_the_sources():
     assert (lo, hi) == pytest.approx((15 / 1.39, 15 / 1.14))
     assert assay.to_immunoassay(10.0, comparison="rxl_vs_lcmsms_regression") == pytest.approx((11.3, 11.3))
     back = assay.to_chromatographic(11.3, comparison="rxl_vs_lcmsms_regression")
+    with pytest.raises(tdm.TDMError, match="below the range"):
+        assay.to_immunoassay(0.5, comparison="rxl_vs_lcmsms_regression")  # 1.2 x 0.5 - 0.7 < 0
     assert back == pytest.approx((10.0, 10.0))
 
 

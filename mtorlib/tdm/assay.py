@@ -90,6 +90,9 @@ def to_immunoassay(conc_ng_ml: float, *, comparison: str) -> tuple[float, float]
     conc = check_positive("conc_ng_ml", conc_ng_ml, where)
     c = _comparison(comparison, where)
     values = [s * conc + c["intercept_ng_ml"] for s in (c["slope_low"], c["slope_high"])]
+    if min(values) <= 0:
+        raise TDMError(f"conc_ng_ml {conc:g} is below the range of the {comparison} regression "
+                       f"(it would read <= 0 ng/mL) ({where})")
     return min(values), max(values)
 
 

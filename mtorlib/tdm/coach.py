@@ -23,10 +23,18 @@ import pandas as pd
 from .. import regimen
 from .map import MapFit, map_estimate
 from .recommend import Recommendation, recommend_dose
-from .rules import HOLD_DAYS, TDMError, check_window, proportional_dose, round_to_strength
+from .rules import (
+    HOLD_DAYS,
+    MAX_DAILY_MG,
+    TDMError,
+    check_window,
+    proportional_dose,
+    round_to_strength,
+)
 
 DAY_H = 24.0
-TROUGH_TOLERANCE_H = 2.0  # a level within 2 h of the next dose is read as a trough
+TROUGH_TOLERANCE_H = 2.0  # teaching assumption: a level within 2 h of the next dose is a trough
+MAX_DAY = 365  # longest history the coach accepts (keeps the forecast small and fast)
 
 
 def _rows(text: str, field: str, widths: tuple[int, ...]) -> list[tuple[int, list[float]]]:
@@ -47,6 +55,8 @@ def _rows(text: str, field: str, widths: tuple[int, ...]) -> list[tuple[int, lis
             raise TDMError(f"{field} line {n} must hold numbers only; got {raw.strip()!r}") from None
         if not all(np.isfinite(values)) or min(values) < 0:
             raise TDMError(f"{field} line {n} must hold finite numbers >= 0; got {raw.strip()!r}")
+        if values[0] > MAX_DAY:
+            raise TDMError(f"{field} line {n}: day must be <= {MAX_DAY}; got {values[0]:g}")
         rows.append((n, values))
     return rows
 
@@ -59,8 +69,9 @@ def parse_doses(text: str) -> pd.DataFrame:
     for n, (day, dose) in rows:
         if day != int(day):
             raise TDMError(f"doses line {n}: day must be a whole number; got {day:g}")
-        if dose <= 0:
-            raise TDMError(f"doses line {n}: dose_mg must be > 0; got {dose:g}")
+        if not 0 < dose <= MAX_DAILY_MG:
+            raise TDMError(f"doses line {n}: dose_mg must be > 0 and <= {MAX_DAILY_MG:g} "
+                           f"(label maximum on any day); got {dose:g}")
     days = [d for _, (d, _) in rows]
     if len(set(days)) != len(days):
         raise TDMError(f"doses: each day may appear once; got days {days}")
@@ -81,6 +92,8 @@ def parse_levels(text: str) -> pd.DataFrame:
         after = values[2] if len(values) == 3 else None
         if after is not None and not 0 < after < DAY_H:
             raise TDMError(f"levels line {n}: hours_after_dose must be > 0 and < 24; got {after:g}")
+        if after is None and day != int(day):
+            raise TDMError(f"levels line {n}: a trough day must be a whole number; got {day:g}")
         if after is None and day < 1:
             raise TDMError(f"levels line {n}: a trough needs day >= 1 (after the first dose); got {day:g}")
         out.append({"day": day, "conc_ng_ml": conc, "time_h": day * DAY_H + (after or 0.0)})
@@ -153,6 +166,9 @@ def run(model, dose_text: str, level_text: str, *, target_ng_ml=(5.0, 15.0), for
         forecast_days: int = 21, covariates=None, rng: np.random.Generator,
         n_samples: int = 200) -> CoachResult:
     """Parse, fit, recommend and forecast (the new dose from the day after the last level)."""
+    if model.drug != "sirolimus":
+        raise TDMError(f"the coach applies the sirolimus label rules to once-daily dosing; "
+                       f"{model.model_id} is a {model.drug} model")
     doses, levels = parse_doses(dose_text), parse_levels(level_text)
     if levels.empty:
         raise TDMError("levels must have at least one line 'day, conc_ng_ml' (e.g. '7, 4.2')")

@@ -16,6 +16,8 @@ import numpy as np
 
 from .. import i18n, pk, render, ui
 from ..charts import tdm as tdm_charts
+from ..pk import PKInputError
+from ..regimen import RegimenError
 from ..tdm import coach
 from ..tdm.rules import TDMError
 
@@ -76,7 +78,7 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
                                target_ng_ml=(c["target_lo"].value, c["target_hi"].value),
                                form=c["form"].value, forecast_days=int(c["days"].value),
                                covariates=covariates, rng=np.random.default_rng(seed))
-        except TDMError as exc:
+        except (TDMError, PKInputError, RegimenError) as exc:
             view.last, view.error = None, str(exc)
             view.message.value = ('<div style="color:#D55E00">'
                                   f'{html.escape(i18n.tr("tdm.coach_error", message=str(exc)))}</div>')
