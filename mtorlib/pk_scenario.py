@@ -95,9 +95,11 @@ def explore(
     target : (float, float) or None
         Target window shaded on the chart (ng/mL).
     """
-    if isinstance(missed, bool) or not isinstance(missed, int) or missed < 0:
+    if isinstance(every_h, bool) or not isinstance(every_h, int | float | np.number) or not every_h > 0:
+        raise ScenarioError(f"every_h must be a number > 0; got {every_h!r} (pk_scenario.explore)")
+    if isinstance(missed, bool) or not isinstance(missed, int | np.integer) or missed < 0:
         raise ScenarioError(f"missed must be an integer >= 0; got {missed!r} (pk_scenario.explore)")
-    if isinstance(days, bool) or not isinstance(days, int | float) or not 0 < days <= 365:
+    if isinstance(days, bool) or not isinstance(days, int | float | np.number) or not 0 < days <= 365:
         raise ScenarioError(f"days must be a number in (0, 365]; got {days!r} (pk_scenario.explore)")
     model = pk.load_model(model_id)
     bsa = None

@@ -99,3 +99,10 @@ def test_dewit_allometry_and_abcb1():
     assert p["cl_l_h"] == pytest.approx(17.4 * 0.5**0.75)
     assert p["vc_l"] == pytest.approx(25.2 * 0.5)
     assert p["f_rel"] == pytest.approx(0.792)
+
+
+@pytest.mark.parametrize("target", [5, (1, 2, 3), ("a", "b")])
+def test_target_that_is_not_a_pair_is_a_clear_error(target):
+    with pytest.raises(pk.PKInputError, match="target_ng_ml must be a pair"):
+        pk.target_attainment("sirolimus_label", doses_mg=[2], every_h=24, target_ng_ml=target,
+                             n_subjects=10, rng=np.random.default_rng(0))

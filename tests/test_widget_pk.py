@@ -144,3 +144,20 @@ def test_explore_rejects_bad_settings(field, value):
     settings = {"model_id": "sirolimus_label", "dose_mg": 2, field: value}
     with pytest.raises(pk_scenario.ScenarioError, match=field):
         pk_scenario.explore(**settings)
+
+
+@pytest.mark.parametrize(("kwargs", "match"), [
+    ({"every_h": 0}, "every_h must be a number > 0"),
+    ({"every_h": "24"}, "every_h must be a number > 0"),
+])
+def test_explore_rejects_a_bad_interval(kwargs, match):
+    settings = {"model_id": "sirolimus_label", "dose_mg": 2, "every_h": 24, "days": 14} | kwargs
+    with pytest.raises(pk_scenario.ScenarioError, match=match):
+        pk_scenario.explore(**settings)
+
+
+def test_explore_accepts_numpy_numbers():
+    a = pk_scenario.explore(model_id="sirolimus_label", dose_mg=2, every_h=np.int64(24),
+                            days=np.int64(14), missed=np.int64(1))
+    b = pk_scenario.explore(model_id="sirolimus_label", dose_mg=2, every_h=24, days=14, missed=1)
+    assert a.steady.trough_ng_ml == b.steady.trough_ng_ml

@@ -83,10 +83,15 @@ def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covaria
     model = _model(model)
     if not isinstance(rng, np.random.Generator):
         raise PKInputError(f"rng must be a numpy.random.Generator; got {rng!r}")
-    low, high = (float(x) for x in target_ng_ml)
+    try:
+        low, high = (float(x) for x in target_ng_ml)
+    except (TypeError, ValueError):
+        msg = f"target_ng_ml must be a pair (low, high) in ng/mL; got {target_ng_ml!r}"
+        raise PKInputError(msg) from None
     if not (0 <= low < high and math.isfinite(high)):
         raise PKInputError(f"target_ng_ml must be (low, high) with 0 <= low < high; got {target_ng_ml!r}")
-    if not isinstance(every_h, (int, float)) or not math.isfinite(every_h) or every_h <= 0:
+    if isinstance(every_h, bool) or not isinstance(every_h, (int, float, np.integer, np.floating)) \
+            or not math.isfinite(every_h) or every_h <= 0:
         raise PKInputError(f"every_h must be a finite number > 0; got {every_h!r}")
     if isinstance(n_subjects, bool) or not isinstance(n_subjects, (int, np.integer)) or n_subjects < 1:
         raise PKInputError(f"n_subjects must be an integer >= 1; got {n_subjects!r}")

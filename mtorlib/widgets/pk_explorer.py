@@ -174,6 +174,7 @@ def _run(view: PKExplorer, lang: str) -> None:
         )
     except (PKInputError, RegimenError, charts.ChartError, pk_scenario.ScenarioError) as err:
         view.last = None
+        view.caption.value = ""  # the chart still shows the last valid settings: say nothing of it
         view.summary.value = _box(i18n.tr("pk.error", lang, message=str(err)), "#D55E00")
         return
     view.last = s
