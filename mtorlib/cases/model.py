@@ -19,7 +19,6 @@ UNITS = {
     "creatinine": "µmol/L",
 }
 LAB_TESTS = ("platelets", "hemoglobin", "reticulocytes", "ldh", "bilirubin", "creatinine", "trough")
-VERDICTS = ("best", "acceptable", "harmful")
 
 
 class CaseError(ValueError):

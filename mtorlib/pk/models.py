@@ -27,8 +27,6 @@ from ..content import load_kind
 from ..content.documents import Document
 from .errors import PKInputError, UnknownNameError
 
-PARAMETERS = ("ka_per_h", "cl_l_h", "vc_l", "q_l_h", "vp_l", "f_rel")
-
 
 @dataclass(frozen=True)
 class PKModel:
