@@ -71,7 +71,17 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
         controls["form"].options = [(i18n.tr(f"tdm.form_{f}"), f) for f in ("tablet", "solution")]
         controls["form"].value = form
 
+    quiet = {"on": False}  # set while labels are redrawn, so relabelling does not refit
+
+    def show(result):
+        target_now = (controls["target_lo"].value, controls["target_hi"].value)
+        chart.chart = tdm_charts.forecast(result.forecast, result.levels, target=target_now,
+                                          start_day=result.start_day)
+        view.answers.value = answers_html(result)
+
     def update(_change=None):
+        if quiet["on"]:
+            return
         c = controls
         try:
             result = coach.run(model, c["doses"].value, c["levels"].value,
@@ -85,14 +95,19 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
             view.answers.value = ""
             return
         view.last, view.error, view.message.value = result, None, ""
-        target_now = (c["target_lo"].value, c["target_hi"].value)
-        chart.chart = tdm_charts.forecast(result.forecast, result.levels, target=target_now,
-                                          start_day=result.start_day)
-        view.answers.value = answers_html(result)
+        show(result)
 
     def redraw(lang=None):
-        draw_labels(lang)
-        update()
+        """A language switch re-renders text and chart from the last fit; it does not refit."""
+        quiet["on"] = True
+        try:
+            draw_labels(lang)
+        finally:
+            quiet["on"] = False
+        if view.last is None:
+            update()
+        else:
+            show(view.last)
 
     draw_labels()
     for ctrl in controls.values():
