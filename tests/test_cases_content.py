@@ -130,21 +130,26 @@ def test_cases_quote_the_published_figures(case_id, figures):
 
 def test_unpublished_trial_is_never_given_results():
     """[25] has only preliminary abstract results (figures not retrieved): every option citing it says so."""
+    citing = 0
     for case_id in CASE_IDS:
         for node in cases.load_case(case_id).nodes.values():
             for o in node.get("options", []):
                 if 25 in o["refs"]:
+                    citing += 1
                     assert "preliminary" in o["feedback"]["en"], (case_id, o["id"])
+    assert citing >= 2
 
 
 def test_every_decision_option_cites_and_explains_in_both_languages():
+    graded = []
     for case_id in CASE_IDS:
         for node in cases.load_case(case_id).nodes.values():
             for o in node.get("options", []):
                 assert o["refs"] and len(o["feedback"]["en"]) > 40
                 assert re.search(r"[\u4e00-\u9fff]", o["feedback"]["zh"])
                 if "evidence" in o:
-                    assert o["evidence"]["source"] == "inferred"
+                    graded.append(o["evidence"]["source"])
+    assert len(graded) >= 5 and set(graded) == {"inferred"}
 
 
 def test_azole_interaction_sends_the_trough_up_and_the_task_cuts_the_dose():
