@@ -5,6 +5,7 @@
   across catalogues), formatted with keyword arguments.
 * :func:`text`: pick the current language from a content field ``{en: ..., zh: ...}``.
 * :func:`on_change`: register a callback run after every switch (widgets re-render with it).
+* :func:`follow`: draw a view now and again after every switch, for as long as the view lives.
 
 >>> set_language("zh"); text({"en": "Platelets", "zh": "血小板"})
 '血小板'
@@ -51,6 +52,22 @@ def on_change(callback: Callable[[str], None]) -> None:
     """Call ``callback(lang)`` after each language switch (held weakly: views may be collected)."""
     ref = weakref.WeakMethod(callback) if hasattr(callback, "__self__") else weakref.ref(callback)
     _listeners.append(ref)
+
+
+def follow(owner, draw: Callable[..., None]):
+    """Call ``draw()`` now and ``draw(lang)`` after every switch while ``owner`` lives; return ``owner``.
+
+    The one language-follow step for views: ``draw`` is kept alive by ``owner`` (a widget or a
+    view record) because :func:`on_change` holds its callbacks weakly.
+    """
+    draw()
+    keep = getattr(owner, "_mtor_followers", None)
+    if keep is None:
+        keep = []
+        owner._mtor_followers = keep
+    keep.append(draw)
+    on_change(draw)
+    return owner
 
 
 @cache
