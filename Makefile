@@ -16,7 +16,7 @@ $(BIN)/python:
 $(VENV)/.stamp-lab: requirements/lab.txt pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -r requirements/lab.txt
 	$(BIN)/pip install -q --no-deps -e .
-	$(BIN)/python -m mtorlib.setup_jupyter $(VENV)
+	$(BIN)/python -m mtorlib setup-jupyter $(VENV)
 	touch $@
 
 $(VENV)/.stamp-test: requirements/test.txt $(VENV)/.stamp-lab

@@ -2,7 +2,7 @@
 
 Patients are drawn from each model's own variability (seeded), 2 mg once daily for 21 days,
 troughs on days 7, 14 and 21 with 5 % measurement error. The ODE baseline runs the identical
-objective, stencil and optimiser (``mtorlib.tdm.map.minimise``) with concentrations from
+objective, stencil and optimiser (``mtorlib.tdm.bayes.minimise``) with concentrations from
 ``scipy.integrate.solve_ivp`` (LSODA, restarted at each dose, one subject at a time, as an ODE
 objective must), on the first few of the same patients; it must reach the same optimum.
 Each closed-form fit is timed as the best of 3 runs; the table gives the median over patients.
@@ -18,7 +18,7 @@ from scipy.integrate import solve_ivp
 
 from mtorlib import pk, regimen
 from mtorlib.pk.closed_form import as_arrays, rate_matrix
-from mtorlib.tdm import map as tdm_map
+from mtorlib.tdm import bayes
 
 EVENTS = regimen.repeated(dose_mg=2, every_h=24, n_doses=21)
 TIMES = np.array([7.0, 14.0, 21.0]) * 24
@@ -51,7 +51,7 @@ def _patients(model, n: int, seed: int):
     rng = np.random.default_rng(seed)
     true = pk.individual_parameters(model, eta=pk.sample_eta(model, n, rng))
     conc = pk.predict(true, EVENTS, TIMES) * (1 + 0.05 * rng.standard_normal((n, len(TIMES))))
-    return [tdm_map.make_problem(model, EVENTS, pd.DataFrame({"time_h": TIMES, "conc_ng_ml": c}))
+    return [bayes.make_problem(model, EVENTS, pd.DataFrame({"time_h": TIMES, "conc_ng_ml": c}))
             for c in conc]
 
 
@@ -60,7 +60,7 @@ def _timed(problem, predict, repeat: int = 1) -> tuple[float, np.ndarray]:
     best = np.inf
     for _ in range(repeat):
         start = time.perf_counter()
-        eta = tdm_map.minimise(problem, predict=predict)[0]
+        eta = bayes.minimise(problem, predict=predict)[0]
         best = min(best, time.perf_counter() - start)
     return best, eta
 

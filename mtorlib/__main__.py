@@ -3,17 +3,25 @@
 Exit status 0 when every content file is valid, 1 when any problem is found, 2 for bad usage.
 Problems are printed one per line as ``file:line: field: message``; never a traceback.
 
-Also: ``export-quiz`` (question banks as Moodle XML or GIFT, English or Chinese) and
-``class-report`` (a summary of many learners' progress files, as text, HTML and CSV).
+Also: ``export-quiz`` (question banks as Moodle XML or GIFT, English or Chinese),
+``class-report`` (a summary of many learners' progress files, as text, HTML and CSV) and
+``setup-jupyter PREFIX`` (offline JupyterLab settings for a virtual environment or conda prefix).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
 from .content import check_paths, default_paths
+
+# JupyterLab never fetches news or checks for updates (no network at run time); light theme.
+JUPYTER_OVERRIDES = {
+    "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Light"},
+}
 
 
 def _validate(args) -> int:
@@ -71,6 +79,19 @@ def _class_report(args) -> int:
     return 1 if report.rejected and n_read == 0 else 0
 
 
+def write_jupyter_overrides(prefix: str | Path) -> Path:
+    """Write ``PREFIX/share/jupyter/lab/settings/overrides.json``; returns its path."""
+    target = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(JUPYTER_OVERRIDES, indent=2) + "\n", encoding="utf-8")
+    return target
+
+
+def _setup_jupyter(args) -> int:
+    print(f"wrote {write_jupyter_overrides(args.prefix or sys.prefix)}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mtorlib", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
@@ -90,6 +111,9 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the HTML")
     rep.add_argument("--max-bytes", type=int, default=1_000_000, help="largest file accepted")
     rep.set_defaults(func=_class_report)
+    jup = sub.add_parser("setup-jupyter", help="offline JupyterLab settings (no news, no update check)")
+    jup.add_argument("prefix", nargs="?", help="venv or conda prefix (default: this Python's)")
+    jup.set_defaults(func=_setup_jupyter)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

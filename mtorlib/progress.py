@@ -3,7 +3,7 @@
 The file is ``$MTORLIB_PROGRESS`` or ``~/.mtorlib/progress.json`` (:func:`default_path`). Every
 write is atomic (temporary file in the same folder, ``fsync``, ``os.replace``), so a process killed
 while saving leaves the old file or the new one, never half of one. A file that cannot be read or
-does not match ``cases/_schema/progress.schema.json`` is moved aside to
+does not match ``mtorlib/content/schemas/progress.schema.json`` is moved aside to
 ``progress.json.corrupt-<n>`` with a :class:`ProgressWarning`, and a fresh file is started.
 
 * :func:`load` — the progress record (a dict); :func:`reset` — start again.
@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 from jsonschema import Draft202012Validator
 
-from .paths import schema_dir
+from .content.paths import schema_dir
 
 ENV_VAR = "MTORLIB_PROGRESS"
 VERSION = 1

@@ -11,7 +11,7 @@ import mtorlib
 import mtorlib.pk
 from mtorlib import pk_bands
 from mtorlib.charts import pk as charts
-from mtorlib.render import PALETTE
+from mtorlib.charts.render import PALETTE
 
 
 def one_compartment(times_h, cl_l_h, v_l=100.0, dose_mg=2.0, tau_h=24.0):

@@ -99,7 +99,7 @@ def test_root_environment_installs_the_package_and_binder_does_it_in_postbuild()
     assert read_environment(ENV_FILES[0].read_text())[0] == read_environment(
         ENV_FILES[1].read_text())[0]
     post = (ROOT / "binder" / "postBuild").read_text(encoding="utf-8")
-    assert "pip install --no-deps -e ." in post and "mtorlib.setup_jupyter" in post
+    assert "pip install --no-deps -e ." in post and "mtorlib setup-jupyter" in post
     assert (ROOT / "binder" / "postBuild").stat().st_mode & 0o111, "postBuild must be executable"
     assert "fonts-wqy-microhei" in (ROOT / "binder" / "apt.txt").read_text().split()
 

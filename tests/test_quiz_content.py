@@ -8,7 +8,7 @@ import mtorlib
 from mtorlib import progress, quiz
 from mtorlib.content import check_paths
 from mtorlib.content.compute import run as run_compute
-from mtorlib.paths import content_dir
+from mtorlib.content.paths import content_dir
 from mtorlib.quiz import Session, check, expected
 from mtorlib.widgets.quiz import quiz_view
 

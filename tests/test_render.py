@@ -4,7 +4,7 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from mtorlib import render
+from mtorlib.charts import render
 
 
 @pytest.fixture

@@ -1,12 +1,13 @@
 """Every content schema is strict and describes every field."""
 
 import json
-from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
 
-SCHEMAS = sorted((Path(__file__).resolve().parents[1] / "cases" / "_schema").glob("*.schema.json"))
+from mtorlib.content.paths import SCHEMA_DIR
+
+SCHEMAS = sorted(SCHEMA_DIR.glob("*.schema.json"))
 
 
 def _objects(node, path="#"):

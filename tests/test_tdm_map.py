@@ -7,7 +7,7 @@ from scipy.optimize import minimize
 from scipy.stats import spearmanr
 
 from mtorlib import pk, regimen, tdm
-from mtorlib.tdm import map as tdm_map
+from mtorlib.tdm import bayes
 from mtorlib.tdm.recommend import ss_trough_per_mg
 
 DAY = 24.0
@@ -36,10 +36,10 @@ def test_map_reaches_the_optimum_of_its_objective(model_id):
     model, eta, _, conc = _cohort(model_id, TROUGHS_3, seed=7, n=2)
     for i in range(2):
         fit = tdm.map_estimate(model, EVENTS, _obs(TROUGHS_3, conc[i]))
-        problem = tdm_map.make_problem(model, EVENTS, _obs(TROUGHS_3, conc[i]))
+        problem = bayes.make_problem(model, EVENTS, _obs(TROUGHS_3, conc[i]))
         # independent: derivative-free Powell from two starts, best of the two
         def j(x, problem=problem):
-            return tdm_map.objective(problem, x)[0]
+            return bayes.objective(problem, x)[0]
 
         best = min((minimize(j, x0, method="Powell",
                              options={"xtol": 1e-7, "ftol": 1e-12, "maxfev": 20000})
@@ -51,11 +51,11 @@ def test_map_reaches_the_optimum_of_its_objective(model_id):
 
 def test_map_matches_a_brute_force_grid_in_two_dimensions():
     model, _, _, conc = _cohort("sirolimus_cheng2020", TROUGHS_3, seed=11, n=1)
-    problem = tdm_map.make_problem(model, EVENTS, _obs(TROUGHS_3, conc[0]))
+    problem = bayes.make_problem(model, EVENTS, _obs(TROUGHS_3, conc[0]))
     fit = tdm.map_estimate(model, EVENTS, _obs(TROUGHS_3, conc[0]))
     axis = np.linspace(-0.8, 0.8, 321)  # step 0.005
     grid = np.array(np.meshgrid(axis, axis, indexing="ij")).reshape(2, -1).T
-    values = tdm_map.objective(problem, grid)
+    values = bayes.objective(problem, grid)
     assert fit.objective <= values.min() + 1e-9
     np.testing.assert_allclose(fit.eta_vector, grid[values.argmin()], atol=0.005)
 

@@ -6,7 +6,7 @@ import pytest
 
 from mtorlib import tdm
 from mtorlib.content import check_paths
-from mtorlib.paths import DATA_DIR
+from mtorlib.content.paths import DATA_DIR
 from mtorlib.tdm import assay
 
 

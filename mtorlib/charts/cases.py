@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..cases.model import LAB_TESTS
 from ..i18n import get_language, tr
-from ..render import PALETTE
+from .render import PALETTE
 
 COLUMNS = ("day", "test", "value", "unit")
 

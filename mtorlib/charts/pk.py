@@ -19,7 +19,7 @@ import pandas as pd
 
 from .. import pk_bands
 from ..i18n import tr
-from ..render import PALETTE
+from .render import PALETTE
 
 # Default shaded window: the 5-15 ng/mL trough target most used in immune cytopenias (Cheng 2020
 # paediatric popPK [8]; second-line ITP series, Blood Coagul Fibrinolysis 2024;35:155); adjustable.

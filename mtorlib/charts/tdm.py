@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import tr
-from ..render import PALETTE
+from .render import PALETTE
 
 SERIES = ("bayes", "label")
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ..paths import DATA_DIR, content_dir
+from .paths import DATA_DIR, content_dir
 from .problems import ContentError, Problem, display_name
 from .schema import kinds, schema_errors
 from .yamlread import read_yaml

@@ -1,4 +1,4 @@
-"""JSON Schema checks for content files (schemas in ``cases/_schema/<kind>.schema.json``).
+"""JSON Schema checks for content files (schemas in ``mtorlib/content/schemas/<kind>.schema.json``).
 
 Every schema is strict (``additionalProperties: false``) and describes every field. Shared
 definitions (bilingual text, reference lists, evidence) live in ``common.schema.json`` and are
@@ -13,7 +13,7 @@ from functools import cache
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from ..paths import schema_dir
+from .paths import schema_dir
 
 BASE_URI = "https://mtorlib.invalid/schema/"
 

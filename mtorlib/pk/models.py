@@ -6,7 +6,7 @@
 * :func:`individual_parameters` — per-subject values from log-scale random effects η
 
 Covariate effects: TV = (θ0 + Σ additive terms) × Π factors (forms: power, linear, additive,
-step, indicator; see ``cases/_schema/pk_model.schema.json``).
+step, indicator; see ``mtorlib/content/schemas/pk_model.schema.json``).
 
 >>> m = load_model("sirolimus_cheng2020")
 >>> round(typical_parameters(m, {"weight_kg": 10})["cl_l_h"], 2)

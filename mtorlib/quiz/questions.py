@@ -47,7 +47,7 @@ class Option:
 
 @dataclass(frozen=True)
 class Question:
-    """One question of a bank (field names as in ``cases/_schema/quiz_bank.schema.json``)."""
+    """One question of a bank (field names as in ``mtorlib/content/schemas/quiz_bank.schema.json``)."""
 
     id: str
     type: str

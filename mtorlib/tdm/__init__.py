@@ -10,7 +10,7 @@
 For teaching only: nothing here is for clinical decisions.
 """
 
-from .map import MapFit, map_estimate
+from .bayes import MapFit, map_estimate
 from .recommend import Recommendation, recommend_dose
 from .rules import (
     LoadingPlan,

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .. import regimen
-from .map import MapFit, map_estimate
+from .bayes import MapFit, map_estimate
 from .recommend import Recommendation, recommend_dose
 from .rules import (
     HOLD_DAYS,

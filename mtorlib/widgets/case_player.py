@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 
 import ipywidgets as w
 
-from .. import cases, evidence, i18n, progress, render, ui
+from .. import cases, evidence, i18n, progress
 from ..cases.model import COUNTERS, LAB_TESTS, UNITS
+from ..charts import render
 from ..charts.cases import lab_timeline, visited_value
+from . import chrome
 
-MAX_OPTIONS = 5  # as in cases/_schema/case.schema.json
+MAX_OPTIONS = 5  # as in mtorlib/content/schemas/case.schema.json
 VERDICT_COLOUR = {"best": "#009E73", "acceptable": "#E69F00", "harmful": "#D55E00"}
 
 
@@ -93,7 +95,7 @@ class CasePlayer:
             button = w.Button(description=letter, layout=w.Layout(width="64px"))
             button.on_click(lambda _b, i=i: self._on_option(i))
             self._letter_buttons.append(button)
-        self._notice = ui.notice()
+        self._notice = chrome.notice()
         self._task_box.children = [w.HBox([answer, buttons["submit"]]), self._notice]
         self.widget = w.VBox(
             [self._header, self._node, self._chart, self._options_html, self._option_box,

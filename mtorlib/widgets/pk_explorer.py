@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 import ipywidgets as w
 
-from .. import i18n, pk, pk_scenario, render, ui
+from .. import i18n, pk, pk_scenario
 from ..charts import pk as charts
+from ..charts import render
 from ..pk.errors import PKInputError
 from ..regimen import RegimenError
+from . import chrome
 
 WIDE = {"description_width": "initial"}
 
@@ -150,12 +152,12 @@ def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
     i18n.on_change(on_language)
     c = controls
     view.widget.children = [
-        ui.language_switch(),
+        chrome.language_switch(),
         w.HBox([w.VBox([c["model"], c["basis"], c["dose_mg"], c["mg_per_m2"], c["height_cm"],
                         c["weight_kg"], c["every_h"], c["loading_mg"]]),
                 w.VBox([c["interaction"], c["food"], c["hepatic"], c["missed"], c["days"],
                         c["target"], c["band"]])]),
-        view.chart, caption, summary, ui.notice(),
+        view.chart, caption, summary, chrome.notice(),
     ]
     return view
 

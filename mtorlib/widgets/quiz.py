@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 
 import ipywidgets as w
 
-from .. import evidence, i18n, progress, ui
+from .. import evidence, i18n, progress
 from ..quiz import Question, QuizError, Session, check, expected
+from . import chrome
 
 
 @dataclass
@@ -232,7 +233,7 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
     buttons["next"].on_click(on_move(+1))
     buttons["finish"].on_click(on_finish)
     view.widget.children = [header, stem, hint, holder, w.HBox(list(buttons.values())), feedback,
-                            status, review, ui.notice()]
+                            status, review, chrome.notice()]
     draw()
     view.widget._mtor_draw = draw
     i18n.on_change(draw)

@@ -14,12 +14,14 @@ from dataclasses import dataclass, field
 import ipywidgets as w
 import numpy as np
 
-from .. import i18n, pk, render, ui
+from .. import i18n, pk
+from ..charts import render
 from ..charts import tdm as tdm_charts
 from ..pk import PKInputError
 from ..regimen import RegimenError
 from ..tdm import coach
 from ..tdm.rules import TDMError
+from . import chrome
 
 EXAMPLE_DOSES = "0, 1.5\n"
 EXAMPLE_LEVELS = "7, 4.1\n14, 4.4\n"
@@ -116,7 +118,7 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
                        labels["form"], controls["form"], labels["days"], controls["days"]])
     inputs = w.HBox([w.VBox([labels["doses"], controls["doses"]]),
                      w.VBox([labels["levels"], controls["levels"]])])
-    view.widget.children = [inputs, form_row, view.message, chart, view.answers, ui.notice()]
+    view.widget.children = [inputs, form_row, view.message, chart, view.answers, chrome.notice()]
     view._keep.append(redraw)
     i18n.on_change(redraw)
     update()

@@ -1,6 +1,6 @@
 """Notebook chrome shared by every notebook: offline charts, language switch, teaching notice.
 
-``header = ui.setup_notebook()`` is the one line each notebook's imports cell ends with: it enables
+``header = chrome.setup_notebook()`` is the one line each notebook's imports cell ends with: it enables
 offline rendering and returns a small bar with the language switch and the teaching-only notice.
 :func:`notice` returns the notice alone, for the bottom of every calculator and recommendation.
 """
@@ -11,7 +11,8 @@ import html
 
 import ipywidgets as w
 
-from . import i18n, render
+from .. import i18n
+from ..charts import render
 
 
 def notice() -> w.HTML:
