@@ -15,7 +15,8 @@ import json
 import sys
 from pathlib import Path
 
-from .content import check_paths, default_paths
+from . import validate
+from .content import default_paths
 
 # JupyterLab never fetches news or checks for updates (no network at run time); light theme.
 JUPYTER_OVERRIDES = {
@@ -30,7 +31,7 @@ def _validate(args) -> int:
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 1
-    problems = check_paths(paths)
+    problems = validate(paths)
     for p in problems:
         print(p)
     if problems:

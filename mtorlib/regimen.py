@@ -21,10 +21,13 @@ allowed.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+
+from .content import register_compute
 
 COLUMNS = ("time_h", "amt_mg")
 
@@ -216,3 +219,6 @@ def dose_from_bsa(*, mg_per_m2, bsa_m2) -> float:
     where = "regimen.dose_from_bsa"
     return (_number(mg_per_m2, "mg_per_m2", where, positive=True)
             * _number(bsa_m2, "bsa_m2", where, positive=True))
+
+
+register_compute(sys.modules[__name__])  # content may name these functions in ``compute``

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from mtorlib import validate as check_paths
 from mtorlib.__main__ import main
-from mtorlib.content import ContentError, check_paths
+from mtorlib.content import ContentError
 from mtorlib.content.yamlread import read_yaml
 
 REPO = Path(__file__).resolve().parents[1]

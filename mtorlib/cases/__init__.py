@@ -10,6 +10,7 @@
 For teaching only: nothing here is for clinical decisions.
 """
 
+from . import rules  # noqa: F401  (registers the case rule)
 from .engine import (
     Feedback,
     Score,

@@ -1,4 +1,4 @@
-"""Semantic rules for ``kind: case`` (registered in ``mtorlib.content.documents.RULES``).
+"""Semantic rules for ``kind: case`` (registered with :mod:`mtorlib.content.registry` on import).
 
 :func:`check_case` yields ``(field_path, message)`` for: unique node and option ids; ``start`` and
 every ``next`` pointing at a node; every node reachable; every reachable node able to reach an end
@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from ..content import register_rule
 from ..content.rules import GRADE_OF_LEVEL
 from .model import CaseError, node_kind, successors
 from .tasks import expected_value
@@ -19,6 +20,7 @@ from .tasks import expected_value
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+@register_rule("case")
 def check_case(doc, ctx) -> Iterator[tuple[tuple, str]]:
     """All semantic problems of one case document."""
     nodes = doc.data["nodes"]

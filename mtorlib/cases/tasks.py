@@ -2,7 +2,7 @@
 
 A task's ``compute`` names ``"mtorlib.module:function"`` and keyword ``args``; an argument may be
 another ``compute`` (e.g. a dose from a BSA that is itself computed). Only public functions of
-the pure engines may be named (:data:`mtorlib.content.compute.COMPUTE_MODULES`).
+the pure engines may be named (those registered with :func:`mtorlib.content.register_compute`).
 
 >>> spec = {"function": "mtorlib.tdm:proportional_dose",
 ...         "args": {"current_dose_mg": 2, "measured_ng_ml": 3, "target_ng_ml": 6}}
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 
+from .. import pk, regimen, tdm  # noqa: F401  (they register the functions a task may name)
 from ..content import compute
 from .model import CaseError
 

@@ -2,9 +2,12 @@
 
 Case dose tasks and numeric quiz questions never store a typed-in answer alone: they name the
 library computation, and the validator runs it. An argument may itself be a computation (a dose
-from a BSA that is computed too). Only public functions of the pure engines in
-:data:`COMPUTE_MODULES` may be named, so validating content can never write a file.
+from a BSA that is computed too). Only public functions of the pure engines that registered
+themselves (``mtorlib.pk``, ``mtorlib.regimen``, ``mtorlib.tdm``; see
+:func:`mtorlib.content.registry.register_compute`) may be named, so validating content can never
+write a file.
 
+>>> import mtorlib.tdm  # registers its functions
 >>> run({"function": "mtorlib.tdm:proportional_dose",
 ...      "args": {"current_dose_mg": 2, "measured_ng_ml": 3, "target_ng_ml": 6}})
 4.0
@@ -12,10 +15,9 @@ from a BSA that is computed too). Only public functions of the pure engines in
 
 from __future__ import annotations
 
-import importlib
 import math
 
-COMPUTE_MODULES = ("mtorlib.pk", "mtorlib.regimen", "mtorlib.tdm")
+from .registry import compute_modules
 
 
 class ComputeError(ValueError):
@@ -23,16 +25,15 @@ class ComputeError(ValueError):
 
 
 def resolve(name: str):
-    """The callable for ``"mtorlib.module:function"``, from :data:`COMPUTE_MODULES` only."""
+    """The callable for ``"mtorlib.module:function"``, from a registered compute module only."""
     module_name, _, func_name = str(name).partition(":")
-    top = ".".join(module_name.split(".")[:2])
-    if top not in COMPUTE_MODULES or not func_name or func_name.startswith("_"):
-        raise ComputeError(f"function must be a public function of {', '.join(COMPUTE_MODULES)} "
+    modules = compute_modules()
+    if module_name not in modules or not func_name or func_name.startswith("_"):
+        raise ComputeError(f"function must be a public function of {', '.join(sorted(modules))} "
                            f"('module:function'); got {name!r}")
-    try:
-        target = getattr(importlib.import_module(module_name), func_name)
-    except (ImportError, AttributeError) as exc:
-        raise ComputeError(f"cannot import {name}: {exc}") from None
+    target = getattr(modules[module_name], func_name, None)
+    if target is None:
+        raise ComputeError(f"cannot import {name}: {module_name} has no function {func_name!r}")
     if not callable(target):
         raise ComputeError(f"{name} is not callable")
     return target

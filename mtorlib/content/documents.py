@@ -8,7 +8,6 @@ file stem). :func:`check_paths` validates files and folders and returns *all* pr
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -16,26 +15,11 @@ from pathlib import Path
 
 from .paths import DATA_DIR, content_dir
 from .problems import ContentError, Problem, display_name
+from .registry import rules_for
 from .schema import kinds, schema_errors
 from .yamlread import read_yaml
 
 SUFFIXES = (".yaml", ".yml")
-
-# Semantic rules beyond the schema, per kind: "module:function" taking (Document, Context) and
-# yielding (field_path, message). Imported lazily so the engines may import this module.
-RULES: dict[str, tuple[str, ...]] = {
-    "references": ("mtorlib.content.rules:check_references",),
-    "evidence_levels": ("mtorlib.content.rules:check_evidence_levels",),
-    "sources": ("mtorlib.content.rules:check_sources",),
-    "ui_strings": (),
-    "case": ("mtorlib.content.rules:check_refs_exist", "mtorlib.cases.rules:check_case"),
-    "quiz_bank": ("mtorlib.content.rules:check_refs_exist", "mtorlib.quiz.rules:check_bank"),
-    "pk_model": ("mtorlib.content.rules:check_refs_exist", "mtorlib.pk.rules:check_model"),
-    "pk_modifiers": ("mtorlib.content.rules:check_refs_exist", "mtorlib.pk.rules:check_modifiers"),
-    "evidence_summary": ("mtorlib.content.rules:check_refs_exist",),
-    "assay": ("mtorlib.content.rules:check_refs_exist", "mtorlib.tdm.assay:check_assay_doc"),
-}
-
 
 @dataclass(frozen=True)
 class Document:
@@ -129,11 +113,6 @@ def _read_document(path: Path) -> tuple[Document | None, list[Problem]]:
     return (None if problems else doc), problems
 
 
-def _rule(spec: str):
-    module, func = spec.split(":")
-    return getattr(importlib.import_module(module), func)
-
-
 def _context() -> Context:
     try:
         refs = load_kind("references")
@@ -157,7 +136,11 @@ def extra_sources() -> dict[str, dict]:
 
 
 def check_documents(docs: list[Document], ctx: Context | None = None) -> list[Problem]:
-    """Semantic rules and cross-file uniqueness for schema-valid documents."""
+    """Semantic rules and cross-file uniqueness for schema-valid documents.
+
+    Applies the rules registered so far (:mod:`mtorlib.content.registry`); :func:`mtorlib.validate`
+    imports every domain package first, so that it applies all of them.
+    """
     ctx = ctx or _context()
     problems: list[Problem] = []
     seen: dict[tuple, Document] = {}
@@ -166,13 +149,16 @@ def check_documents(docs: list[Document], ctx: Context | None = None) -> list[Pr
         if key in seen:
             problems.append(doc.problem(("id",), f"id '{doc.id}' is also used by {seen[key].name}"))
         seen[key] = doc
-        for spec in RULES.get(doc.kind, ()):
-            problems += [doc.problem(p, m) for p, m in _rule(spec)(doc, ctx)]
+        for rule in rules_for(doc.kind):
+            problems += [doc.problem(p, m) for p, m in rule(doc, ctx)]
     return problems
 
 
 def check_paths(paths: Iterable[str | Path]) -> list[Problem]:
-    """Validate every content file under ``paths``; returns all problems (empty when valid)."""
+    """Validate every content file under ``paths``; returns all problems (empty when valid).
+
+    Schema checks always; semantic rules as registered (use :func:`mtorlib.validate` for all).
+    """
     problems: list[Problem] = []
     docs = []
     seen: set[Path] = set()

@@ -1,8 +1,15 @@
-"""Semantic rules shared by every kind: references exist, the reference list is complete."""
+"""Semantic rules of the content floor itself: references exist, the reference list is complete.
+
+Registered with :mod:`mtorlib.content.registry` on import (``mtorlib.content`` imports this module);
+the domain packages register their own rules the same way.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+
+from .documents import load_kind
+from .registry import register_rule
 
 N_CONSENSUS_REFS = 57
 LEVELS = ("1a", "1b", "1c", "2a", "2b", "2c", "3a", "3b", "4", "5")
@@ -24,6 +31,7 @@ def walk_refs(node, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
             yield from walk_refs(value, (*path, i))
 
 
+@register_rule("case", "quiz_bank", "pk_model", "pk_modifiers", "evidence_summary", "assay")
 def check_refs_exist(doc, ctx):
     """Every cited reference is a consensus number 1..57 or an extra source id."""
     if not ctx.reference_ids:
@@ -34,6 +42,7 @@ def check_refs_exist(doc, ctx):
             yield path, f"reference {ref!r} does not exist ({kind})"
 
 
+@register_rule("references")
 def check_references(doc, ctx):
     """The consensus list is exactly [1]..[57], each once; extra ids are unique."""
     numbers = [r["n"] for r in doc.data["consensus"]]
@@ -49,6 +58,7 @@ def check_references(doc, ctx):
             yield ("extra", i, "id"), f"extra source id '{sid}' appears twice"
 
 
+@register_rule("evidence_levels")
 def check_evidence_levels(doc, ctx):
     """All ten Oxford 2009 levels present once, each under the grade the table gives it."""
     seen = []
@@ -63,10 +73,9 @@ def check_evidence_levels(doc, ctx):
         yield ("grades",), f"levels must be each of {', '.join(LEVELS)} exactly once; got {seen}"
 
 
+@register_rule("sources")
 def check_sources(doc, ctx):
     """Extra source ids are unique within a file and not also used in another file."""
-    from .documents import load_kind
-
     ids = [s["id"] for s in doc.data["sources"]]
     elsewhere = {}
     for other in load_kind("references") + load_kind("sources"):

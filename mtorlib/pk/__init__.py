@@ -23,11 +23,16 @@ Public API (frames are tidy; concentrations are whole blood, ng/mL):
 5.7
 """
 
+import sys
+
+from ..content import register_compute
+from . import rules  # noqa: F401  (registers the pk_model and pk_modifiers rules)
 from .attainment import steady_state_troughs, target_attainment, weight_bands
 from .closed_form import predict
 from .errors import PKInputError, UnknownNameError
 from .models import (
     PKModel,
+    as_model,
     individual_parameters,
     list_models,
     load_model,
@@ -40,9 +45,11 @@ from .quantities import SteadyState, half_life_h, steady_state, time_to_steady_s
 from .simulate import add_residual, simulate
 
 __all__ = [
-    "PKInputError", "PKModel", "SteadyState", "UnknownNameError", "add_residual",
+    "PKInputError", "PKModel", "SteadyState", "UnknownNameError", "add_residual", "as_model",
     "half_life_h", "individual_parameters", "list_interactions", "list_models",
     "list_modifiers", "load_model", "modifier", "parameter_table", "predict", "sample_eta", "simulate",
     "steady_state", "steady_state_troughs", "target_attainment", "time_to_steady_state_h",
     "typical_parameters", "weight_bands",
 ]
+
+register_compute(sys.modules[__name__])  # content may name these functions in ``compute``

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .closed_form import CENTRAL, DEPOT, Propagator, as_arrays
 from .errors import PKInputError
-from .models import _model, individual_parameters, sample_eta
+from .models import as_model, individual_parameters, sample_eta
 
 
 def steady_state_troughs(params: dict, *, dose_mg: float, every_h: float) -> np.ndarray:
@@ -80,7 +80,7 @@ def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covaria
         ``band, dose_mg, every_h, pta, below, above, median_trough_ng_ml, n_subjects`` plus one
         column per covariate of the grid. Residual error is not added (true troughs).
     """
-    model = _model(model)
+    model = as_model(model)
     if not isinstance(rng, np.random.Generator):
         raise PKInputError(f"rng must be a numpy.random.Generator; got {rng!r}")
     try:

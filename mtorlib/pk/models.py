@@ -26,6 +26,7 @@ import pandas as pd
 from ..content import load_kind
 from ..content.documents import Document
 from .errors import PKInputError, UnknownNameError
+from .modifiers import apply_modifiers
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,8 @@ class PKModel:
         return {k: v["reference"] for k, v in self.covariates.items()}
 
 
-def _record(doc: Document) -> PKModel:
+def model_from_document(doc: Document) -> PKModel:
+    """The :class:`PKModel` of one schema-valid ``pk_model`` document."""
     d = doc.data
     effects = []
     for e in d["effects"]:
@@ -102,7 +104,7 @@ def _record(doc: Document) -> PKModel:
 
 @cache
 def _models() -> dict[str, PKModel]:
-    return {doc.id: _record(doc) for doc in load_kind("pk_model")}
+    return {doc.id: model_from_document(doc) for doc in load_kind("pk_model")}
 
 
 def list_models() -> pd.DataFrame:
@@ -122,7 +124,7 @@ def parameter_table(model) -> pd.DataFrame:
     >>> t[(t.section == "parameter") & (t.name == "vc_l")].formula.item()[:24]
     'V/F = CL/F × t½ / ln 2 w'
     """
-    d = _model(model).document.data
+    d = as_model(model).document.data
     rows = [("parameter", k, v["value"], v["unit"], v["flag"], v["refs"], v.get("formula", ""))
             for k, v in d["parameters"].items()]
     rows += [("covariate effect", f"{e['parameter']} ~ {e['covariate']} ({e['form']})", e["theta"],
@@ -151,7 +153,8 @@ def load_model(model_id: str) -> PKModel:
     return models[model_id]
 
 
-def _model(model) -> PKModel:
+def as_model(model) -> PKModel:
+    """``model`` itself if a :class:`PKModel`, else the model of that id; :class:`PKInputError`."""
     if isinstance(model, PKModel):
         return model
     if isinstance(model, str):
@@ -210,9 +213,7 @@ def typical_parameters(model, covariates=None, interactions=()) -> dict[str, flo
     dict
         ``ka_per_h``, ``cl_l_h``, ``vc_l`` (+ ``q_l_h``, ``vp_l`` for 2-cmt) and ``f_rel``.
     """
-    from .modifiers import apply_modifiers
-
-    model = _model(model)
+    model = as_model(model)
     cov = check_covariates(model, covariates)
     out = {}
     for name, theta in model.theta.items():
@@ -243,7 +244,7 @@ def individual_parameters(model, *, covariates=None, eta=None, interactions=()) 
     >>> round(float(p["cl_l_h"][1] / p["cl_l_h"][0]), 4)
     1.1052
     """
-    model = _model(model)
+    model = as_model(model)
     tv = typical_parameters(model, covariates, interactions)
     k = len(model.eta_names)
     eta = np.zeros((1, k)) if eta is None else np.asarray(eta, dtype=float)
@@ -262,6 +263,6 @@ def individual_parameters(model, *, covariates=None, eta=None, interactions=()) 
 
 def sample_eta(model, n_subjects: int, rng: np.random.Generator) -> np.ndarray:
     """η ~ N(0, diag(ω²)), shape (n_subjects, len(eta_names)), from the passed generator."""
-    model = _model(model)
+    model = as_model(model)
     sd = np.sqrt([model.omega2[k] for k in model.eta_names])
     return rng.standard_normal((n_subjects, len(sd))) * sd

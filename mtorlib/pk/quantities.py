@@ -20,7 +20,7 @@ from scipy.optimize import brentq, minimize_scalar
 
 from .closed_form import CENTRAL, DEPOT, Propagator, as_arrays
 from .errors import PKInputError
-from .models import _model, typical_parameters
+from .models import as_model, typical_parameters
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def steady_state(model, *, dose_mg, every_h, covariates=None, interactions=()) -
     >>> round(ss.auc_tau_ng_h_ml), round(ss.trough_ng_ml, 1)
     (157, 5.7)
     """
-    model = _model(model)
+    model = as_model(model)
     dose = _positive(dose_mg, "dose_mg", "pk.steady_state")
     tau = _positive(every_h, "every_h", "pk.steady_state")
     s = _Typical(typical_parameters(model, covariates, interactions))
@@ -117,7 +117,7 @@ def half_life_h(model, covariates=None, interactions=()) -> float:
 
     In flip-flop kinetics (ka below the elimination rates) this is the absorption half-life.
     """
-    s = _Typical(typical_parameters(_model(model), covariates, interactions))
+    s = _Typical(typical_parameters(as_model(model), covariates, interactions))
     return float(math.log(2) / s.prop.lam[0].min())
 
 
@@ -130,7 +130,7 @@ def time_to_steady_state_h(model, *, fraction=0.9, covariates=None, interactions
     if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 < fraction < 1:
         raise PKInputError(f"fraction must be a number in (0, 1); got {fraction!r} "
                            "(pk.time_to_steady_state_h)")
-    s = _Typical(typical_parameters(_model(model), covariates, interactions))
+    s = _Typical(typical_parameters(as_model(model), covariates, interactions))
     e = np.zeros(s.m)
     e[DEPOT] = 1.0
     css = -np.linalg.solve(s.K, e)[CENTRAL]

@@ -1,4 +1,4 @@
-"""Semantic rules for PK content (registered in ``mtorlib.content.documents.RULES``).
+"""Semantic rules for PK content (registered with :mod:`mtorlib.content.registry` on import).
 
 Each rule takes ``(doc, ctx)`` and yields ``(field_path, message)``:
 
@@ -15,7 +15,8 @@ import ast
 import math
 import operator
 
-from ..content.problems import ContentError
+from ..content import ContentError, load_kind, register_rule
+from .models import model_from_document, typical_parameters
 
 TOLERANCE = 0.005  # relative, for derived values
 _FUNCS = {"log": math.log, "exp": math.exp, "sqrt": math.sqrt}
@@ -63,8 +64,6 @@ def _check_derived(entry: dict, value: float, path: tuple):
 
 
 def _modifier_groups(drug: str) -> set[str] | None:
-    from ..content import load_kind
-
     try:
         docs = load_kind("pk_modifiers")
     except ContentError:
@@ -72,6 +71,7 @@ def _modifier_groups(drug: str) -> set[str] | None:
     return {m.get("group", m["name"]) for d in docs if d.data["drug"] == drug for m in d.data["modifiers"]}
 
 
+@register_rule("pk_model")
 def check_model(doc, ctx):
     """Consistency of one ``pk_model`` document."""
     problems = list(_check_model_fields(doc))
@@ -126,10 +126,8 @@ def _check_model_fields(doc):
 
 def check_model_values(doc):
     """The typical parameters at the reference covariates are finite and > 0."""
-    from .models import _record, typical_parameters
-
     try:
-        typical_parameters(_record(doc))
+        typical_parameters(model_from_document(doc))
     except (ValueError, KeyError, TypeError, ZeroDivisionError) as exc:
         yield ("parameters",), f"typical parameters at the reference covariates fail: {exc}"
 
@@ -139,6 +137,7 @@ NEEDS = {"interaction": ("auc_ratio", "applies_to"), "food": ("auc_ratio", "appl
 TARGET = {"interaction": "cl_l_h", "food": "f_rel", "formulation": "f_rel"}
 
 
+@register_rule("pk_modifiers")
 def check_modifiers(doc, ctx):
     """Consistency of one ``pk_modifiers`` document."""
     seen: dict[str, int] = {}

@@ -19,7 +19,7 @@ import pandas as pd
 from ..regimen import check_events
 from .closed_form import predict
 from .errors import PKInputError
-from .models import _model, individual_parameters, sample_eta
+from .models import as_model, individual_parameters, sample_eta
 
 TAIL_H = 72.0  # default output continues this long after the last dose (h)
 
@@ -35,7 +35,7 @@ def add_residual(model, conc: np.ndarray, rng: np.random.Generator) -> np.ndarra
 
     Values below zero are reported as 0 (a measurement cannot be negative).
     """
-    model = _model(model)
+    model = as_model(model)
     res = model.residual
     eps_p = rng.standard_normal(conc.shape) * res["proportional"]
     eps_a = rng.standard_normal(conc.shape) * res["additive_ng_ml"]

@@ -10,6 +10,7 @@
   ``mtorlib.quiz.class_report`` — a lecturer's report from many learners' progress files.
 """
 
+from . import rules  # noqa: F401  (registers the quiz_bank rule)
 from .questions import (
     Option,
     Question,

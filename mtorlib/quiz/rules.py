@@ -1,4 +1,4 @@
-"""Semantic rules for quiz banks (registered for kind ``quiz_bank`` in ``content.documents.RULES``).
+"""Semantic rules for quiz banks (registered for kind ``quiz_bank`` with :mod:`mtorlib.content.registry`).
 
 :func:`check_bank` yields ``(field_path, message)`` for: question ids repeated within a bank or
 across banks; single-choice questions without exactly one correct option; multiple-choice without
@@ -9,6 +9,8 @@ named library computation (``compute``) disagrees with the stored answer beyond 
 
 from __future__ import annotations
 
+from .. import pk, regimen, tdm  # noqa: F401  (they register the functions a question may name)
+from ..content import register_rule
 from ..content.compute import ComputeError
 from ..content.compute import run as run_compute
 from .questions import within_tolerance
@@ -57,6 +59,7 @@ def _check_numeric(q: dict, path: tuple):
                 f"by more than the {tol['type']} tolerance {tol['value']}")
 
 
+@register_rule("quiz_bank")
 def check_bank(doc, ctx):
     """Every rule above, for one schema-valid quiz bank; ids are tracked across banks in ``ctx``."""
     seen = ctx.extra.setdefault(_SEEN_KEY, {})

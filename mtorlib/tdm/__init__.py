@@ -3,13 +3,17 @@
 * ``rules``  — :func:`proportional_dose`, :func:`loading_dose`, :func:`trough_timing`,
   :func:`round_to_strength` (label rules; numbers in mg/day and ng/mL).
 * ``assay``  — immunoassay vs chromatographic bias ranges from ``mtorlib/data/assay.yaml``.
-* ``map``    — :func:`map_estimate` (individual PK parameters from levels) with a Laplace band.
+* ``bayes``  — :func:`map_estimate` (individual PK parameters from levels) with a Laplace band.
 * ``recommend`` — :func:`recommend_dose` a priori or from a fit, with a bilingual explanation.
 * ``coach``  — the TDM coach pipeline: typed history → fit → label rule vs Bayesian answer.
 
 For teaching only: nothing here is for clinical decisions.
 """
 
+import sys
+
+from ..content import register_compute
+from . import assay  # noqa: F401  (registers the assay rule)
 from .bayes import MapFit, map_estimate
 from .recommend import Recommendation, recommend_dose
 from .rules import (
@@ -39,3 +43,5 @@ __all__ = [
     "tablet_combination",
     "trough_timing",
 ]
+
+register_compute(sys.modules[__name__])  # content may name these functions in ``compute``

@@ -22,7 +22,7 @@ from functools import cache
 
 import pandas as pd
 
-from ..content import load_one
+from ..content import load_one, register_rule
 from ..i18n import get_language, text
 from .rules import TDMError, check_positive, check_window
 
@@ -118,6 +118,7 @@ def convert_window(
     }])
 
 
+@register_rule("assay")
 def check_assay_doc(doc, ctx):
     """Content rule: comparison methods exist, in the right family; slope_low <= slope_high."""
     family = {m["id"]: m["family"] for m in doc.data["methods"]}
