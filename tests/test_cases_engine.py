@@ -145,7 +145,7 @@ def test_tolerance(tol, answer, ok):
     ("mtorlib.progress:reset", "must be a public function of"),  # writes files: never runnable
     ("mtorlib.tdm:_private", "must be a public function of"),
     ("mtorlib.tdm:no_such_function", "cannot import"),
-    ("mtorlib.tdm.nowhere:f", "cannot import"),
+    ("mtorlib.tdm.nowhere:f", "must be a public function of"),  # not a registered module
 ])
 def test_compute_refuses_outside_or_missing_functions(name, message):
     with pytest.raises(cases.CaseError, match=message):
