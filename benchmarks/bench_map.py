@@ -14,37 +14,14 @@ import time
 
 import numpy as np
 import pandas as pd
-from scipy.integrate import solve_ivp
 
 from mtorlib import pk, regimen
-from mtorlib.pk.closed_form import as_arrays, rate_matrix
+from mtorlib.pk.reference import ode_predict
 from mtorlib.tdm import bayes
 
 EVENTS = regimen.repeated(dose_mg=2, every_h=24, n_doses=21)
 TIMES = np.array([7.0, 14.0, 21.0]) * 24
 N_FAST, N_ODE = 20, 2
-
-
-def ode_predict(params: dict, events: pd.DataFrame, times_h) -> np.ndarray:
-    """Concentrations (ng/mL) by numerical integration, subject by subject (baseline only)."""
-    p, n = as_arrays(params)
-    K = rate_matrix(p)
-    f = p.get("f_rel", np.ones(n))
-    dose_t, dose_a = events.time_h.to_numpy(), events.amt_mg.to_numpy()
-    times = np.asarray(times_h, float)
-    out = np.zeros((n, len(times)))
-    for i in range(n):
-        state = np.zeros(K.shape[1])
-        for k, t0 in enumerate(dose_t):
-            state[0] += f[i] * dose_a[k]
-            t1 = dose_t[k + 1] if k + 1 < len(dose_t) else max(times.max(), t0 + 1e-9)
-            inside = (times > t0) & (times <= t1)
-            t_eval = np.unique(np.r_[times[inside], t1])
-            sol = solve_ivp(lambda _t, a, m=K[i]: m @ a, (t0, t1), state, method="LSODA",
-                            t_eval=t_eval, rtol=1e-10, atol=1e-12)
-            out[i, inside] = sol.y[1, np.searchsorted(t_eval, times[inside])]
-            state = sol.y[:, -1].copy()
-    return out * (1000.0 / p["vc_l"])[:, None]
 
 
 def _patients(model, n: int, seed: int):

@@ -13,10 +13,10 @@ import time
 
 import numpy as np
 import pandas as pd
-from scipy.integrate import solve_ivp
 
 from benchmarks.timing import median_seconds
 from mtorlib import pk, regimen
+from mtorlib.pk.reference import ode_predict
 
 MODEL = "sirolimus_golubovic2019"
 N_ODE = 3
@@ -38,24 +38,7 @@ def population(n: int, seed: int = 1) -> dict:
 
 def ode_one(p: dict, events: pd.DataFrame, times: np.ndarray) -> np.ndarray:
     """Baseline: LSODA (rtol 1e-8, atol 1e-12) restarted at each dose; concentrations (ng/mL)."""
-    ka, cl, vc, q, vp = (p[k] for k in ("ka_per_h", "cl_l_h", "vc_l", "q_l_h", "vp_l"))
-
-    def rhs(_, a):
-        return [-ka * a[0], ka * a[0] - (cl + q) / vc * a[1] + q / vp * a[2], q / vc * a[1] - q / vp * a[2]]
-
-    dose_t, dose_a = events.time_h.to_numpy(), events.amt_mg.to_numpy()
-    edges = np.append(dose_t, times[-1] + 1.0)
-    a, out = np.zeros(3), np.zeros(len(times))
-    for i in range(len(dose_t)):
-        a[0] += dose_a[i]
-        sel = (times >= edges[i]) & (times < edges[i + 1])
-        span = times[sel]
-        t_eval = np.append(span, edges[i + 1])
-        sol = solve_ivp(rhs, (edges[i], edges[i + 1]), a, method="LSODA", rtol=1e-8, atol=1e-12,
-                        t_eval=t_eval)
-        out[sel] = sol.y[1, :-1] * 1000 / vc
-        a = sol.y[:, -1].copy()
-    return out
+    return ode_predict(p, events, times, rtol=1e-8, atol=1e-12)[0]
 
 
 def run() -> pd.DataFrame:

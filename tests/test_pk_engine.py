@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from scipy.integrate import solve_ivp
 
 from mtorlib import regimen
 from mtorlib.pk import PKInputError, predict
+from mtorlib.pk.reference import ode_predict
 
 ONE = {"ka_per_h": 1.2, "cl_l_h": 10.0, "vc_l": 150.0}
 TWO = {"ka_per_h": 2.19, "cl_l_h": 7.47, "vc_l": 118.0, "q_l_h": 5.07, "vp_l": 609.0}
@@ -66,23 +66,7 @@ def test_accumulation_of_troughs_one_compartment():
 
 def _ode(p, events, times):
     """Independent reference: scipy LSODA on the same ODEs, restarted at each dose."""
-    ka, cl, vc = p["ka_per_h"], p["cl_l_h"], p["vc_l"]
-    q, vp = p.get("q_l_h", 0.0), p.get("vp_l", 1.0)
-
-    def rhs(_, a):
-        return [-ka * a[0], ka * a[0] - (cl + q) / vc * a[1] + q / vp * a[2], q / vc * a[1] - q / vp * a[2]]
-
-    dose_t, dose_a = events.time_h.to_numpy(), events.amt_mg.to_numpy()
-    edges = np.append(dose_t, max(times.max(), dose_t[-1]) + 1.0)
-    a, out = np.zeros(3), np.zeros(len(times))
-    for i in range(len(dose_t)):
-        a[0] += dose_a[i]
-        sel = (times >= edges[i]) & (times < edges[i + 1])
-        sol = solve_ivp(rhs, (edges[i], edges[i + 1]), a, method="LSODA", rtol=1e-11, atol=1e-14,
-                        dense_output=True)
-        out[sel] = sol.sol(times[sel])[1] * 1000 / vc
-        a = sol.y[:, -1].copy()
-    return out
+    return ode_predict(p, events, times, rtol=1e-11, atol=1e-14)[0]
 
 
 @pytest.mark.parametrize("p", [ONE, TWO])
