@@ -11,7 +11,8 @@ An event table is a tidy DataFrame with columns ``time_h`` (hours from the start
 * :func:`check_events` — validate a table built elsewhere (used by the PK engine)
 
 Bad values raise :class:`RegimenError` (a ``ValueError``) naming the field, the value and what is
-allowed.
+allowed. Every number is checked by :mod:`mtorlib.checks` against the bounds below (the library's
+input policy, ``docs/DEVELOPING.md``): each names its source or its reason.
 
 >>> ev = repeated(dose_mg=2, every_h=24, n_doses=3, loading_mg=6)
 >>> ev.amt_mg.tolist(), ev.time_h.tolist()
@@ -23,34 +24,55 @@ from __future__ import annotations
 import math
 import sys
 from collections.abc import Iterable
+from itertools import islice
 
 import numpy as np
 import pandas as pd
 
+from . import checks
 from .content import register_compute
 
 COLUMNS = ("time_h", "amt_mg")
+
+#: Largest single dose (mg): the sirolimus label's maximum on any day, loading dose included
+#: (Rapamune US PI §2, rapamune_uspi_s2; sirolimus tablets US PI §2). Everolimus labels stay below.
+MAX_DOSE_MG = 40.0
+#: Shortest dosing interval (h): labels dose once or twice daily; an hour is a generous floor that
+#: refuses intervals such as 1e-9 h (which would pile thousands of doses into one hour).
+MIN_INTERVAL_H = 1.0
+#: Longest dosing interval (h): four weeks; a longer gap is a new course, not a regimen.
+MAX_INTERVAL_H = 24.0 * 28
+#: Latest time of a dose or an output (h): two years, the longest horizon a teaching simulation
+#: needs; keeps an hourly grid under 17,600 points.
+MAX_TIME_H = 24.0 * 365 * 2
+#: Most doses in one table: hourly for two years; bounds the engine's dose loop.
+MAX_N_DOSES = 17_520
+#: Physically possible body size (not plausibility): the shortest and tallest, lightest and
+#: heaviest people recorded (about 25-272 cm, 0.26-635 kg), rounded outwards.
+HEIGHT_CM = (20.0, 280.0)
+WEIGHT_KG = (0.25, 650.0)
+#: Largest body-surface-area dose (mg/m²): no label or consensus dose comes near it; with the
+#: largest possible BSA (about 7 m²) it keeps every computed dose finite.
+MAX_MG_PER_M2 = 40.0
+#: Largest body surface area (m²): Mosteller at the largest height and weight above.
+MAX_BSA_M2 = 8.0
 
 
 class RegimenError(ValueError):
     """A dosing input is missing, not finite, out of range or of the wrong shape."""
 
 
-def _number(value, field: str, where: str, *, positive: bool = False) -> float:
-    """``value`` as a finite float >= 0 (> 0 if ``positive``), else :class:`RegimenError`."""
-    allowed = "a finite number > 0" if positive else "a finite number >= 0"
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise RegimenError(f"{field} must be {allowed}; got {value!r} ({where})")
-    x = float(value)
-    if not math.isfinite(x) or x < 0 or (positive and x == 0):
-        raise RegimenError(f"{field} must be {allowed}; got {value!r} ({where})")
-    return x
+def _number(value, field: str, where: str, *, positive: bool = False, hi: float = MAX_TIME_H) -> float:
+    """``value`` as a finite float in [0, hi] ((0, hi] if ``positive``), else :class:`RegimenError`."""
+    return checks.number(value, field, where, lo=0, lo_open=positive, hi=hi, error=RegimenError)
+
+
+def _dose(value, field: str, where: str) -> float:
+    return _number(value, field, where, positive=True, hi=MAX_DOSE_MG)
 
 
 def _count(value, field: str, where: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-        raise RegimenError(f"{field} must be an integer >= 1; got {value!r} ({where})")
-    return int(value)
+    return checks.integer(value, field, where, lo=1, hi=MAX_N_DOSES, error=RegimenError)
 
 
 def _table(time_h, amt_mg) -> pd.DataFrame:
@@ -68,14 +90,16 @@ def event_arrays(events, where: str = "events") -> tuple[np.ndarray, np.ndarray]
         raise RegimenError(f"events lacks column(s) {missing}; required: time_h, amt_mg ({where})")
     if len(events) == 0:
         raise RegimenError(f"events must hold at least one dose; got an empty table ({where})")
+    if len(events) > MAX_N_DOSES:
+        raise RegimenError(f"events must hold at most {MAX_N_DOSES} doses; got {len(events)} ({where})")
     arrays = []
-    for col in COLUMNS:
+    for col, hi in (("time_h", MAX_TIME_H), ("amt_mg", MAX_DOSE_MG)):
         values = pd.to_numeric(events[col], errors="coerce").to_numpy(float)
-        bad = ~np.isfinite(values) | (values < 0)
+        bad = ~np.isfinite(values) | (values < 0) | (values > hi)
         if bad.any():
             i = int(bad.argmax())
-            raise RegimenError(f"events.{col} must be finite and >= 0; got {float(values[i])!r} "
-                               f"in row {i} ({where})")
+            raise RegimenError(f"events.{col} must be finite, >= 0 and <= {hi:g}; got "
+                               f"{float(values[i])!r} in row {i} ({where})")
         arrays.append(values)
     order = np.argsort(arrays[0], kind="stable")
     return arrays[0][order], arrays[1][order]
@@ -87,7 +111,8 @@ def check_events(events, where: str = "events") -> pd.DataFrame:
     Parameters
     ----------
     events : DataFrame
-        Columns ``time_h`` (h, finite, >= 0) and ``amt_mg`` (mg, finite, >= 0); at least one row.
+        Columns ``time_h`` (h, 0 to :data:`MAX_TIME_H`) and ``amt_mg`` (mg, 0 to
+        :data:`MAX_DOSE_MG`); 1 to :data:`MAX_N_DOSES` rows.
     where : str
         Name of the calling function, used in error messages.
     """
@@ -100,15 +125,15 @@ def repeated(*, dose_mg, every_h, n_doses, loading_mg=None, start_h=0) -> pd.Dat
     Parameters
     ----------
     dose_mg : float
-        Maintenance dose (mg, > 0).
+        Maintenance dose (mg, > 0, at most :data:`MAX_DOSE_MG`).
     every_h : float
-        Dosing interval (h, > 0).
+        Dosing interval (h, :data:`MIN_INTERVAL_H` to :data:`MAX_INTERVAL_H`).
     n_doses : int
-        Number of doses in total, the loading dose included (>= 1).
+        Number of doses in total, the loading dose included (1 to :data:`MAX_N_DOSES`).
     loading_mg : float, optional
-        Amount of the first dose (mg, > 0) instead of ``dose_mg``.
+        Amount of the first dose (mg, > 0, at most :data:`MAX_DOSE_MG`) instead of ``dose_mg``.
     start_h : float
-        Time of the first dose (h, >= 0).
+        Time of the first dose (h, >= 0); the last dose must fall by :data:`MAX_TIME_H`.
 
     Returns
     -------
@@ -121,13 +146,16 @@ def repeated(*, dose_mg, every_h, n_doses, loading_mg=None, start_h=0) -> pd.Dat
     [8.0, 20.0]
     """
     where = "regimen.repeated"
-    dose = _number(dose_mg, "dose_mg", where, positive=True)
-    tau = _number(every_h, "every_h", where, positive=True)
+    dose = _dose(dose_mg, "dose_mg", where)
+    tau = checks.number(every_h, "every_h", where, lo=MIN_INTERVAL_H, hi=MAX_INTERVAL_H, error=RegimenError)
     n = _count(n_doses, "n_doses", where)
     start = _number(start_h, "start_h", where)
+    if start + tau * (n - 1) > MAX_TIME_H:
+        raise RegimenError(f"start_h + every_h × (n_doses − 1) must be <= {MAX_TIME_H:g} h (two years); "
+                           f"got {start + tau * (n - 1):g} ({where})")
     amounts = np.full(n, dose)
     if loading_mg is not None:
-        amounts[0] = _number(loading_mg, "loading_mg", where, positive=True)
+        amounts[0] = _dose(loading_mg, "loading_mg", where)
     return _table(start + tau * np.arange(n), amounts)
 
 
@@ -141,18 +169,18 @@ def change_dose(events, *, at_h, new_dose_mg) -> pd.DataFrame:
     where = "regimen.change_dose"
     ev = check_events(events, where)
     at = _number(at_h, "at_h", where)
-    new = _number(new_dose_mg, "new_dose_mg", where, positive=True)
+    new = _dose(new_dose_mg, "new_dose_mg", where)
     ev.loc[ev.time_h >= at, "amt_mg"] = new
     return ev
 
 
 def _indices(indices, n: int, field: str, where: str) -> list[int]:
-    out = []
-    for i in indices if isinstance(indices, Iterable) else [indices]:
-        if isinstance(i, bool) or not isinstance(i, (int, np.integer)) or not 0 <= i < n:
-            raise RegimenError(f"{field} must hold dose positions 0..{n - 1}; got {i!r} ({where})")
-        out.append(int(i))
-    return out
+    many = isinstance(indices, Iterable) and not isinstance(indices, str)
+    items = list(islice(indices, n + 1)) if many else [indices]
+    if len(items) > n:
+        raise RegimenError(f"{field} must hold at most {n} dose positions; got {len(items)} ({where})")
+    return [checks.integer(i, f"{field} (dose positions)", where, lo=0, hi=n - 1, error=RegimenError)
+            for i in items]
 
 
 def miss_doses(events, *, indices) -> pd.DataFrame:
@@ -179,7 +207,7 @@ def delay_dose(events, *, index, by_h) -> pd.DataFrame:
     ev = check_events(events, where)
     (i,) = _indices([index], len(ev), "index", where)
     ev.loc[i, "time_h"] += _number(by_h, "by_h", where)
-    return _table(ev.time_h, ev.amt_mg)
+    return check_events(ev, where)
 
 
 def add_dose(events, *, time_h, amt_mg) -> pd.DataFrame:
@@ -191,12 +219,14 @@ def add_dose(events, *, time_h, amt_mg) -> pd.DataFrame:
     where = "regimen.add_dose"
     ev = check_events(events, where)
     t = _number(time_h, "time_h", where)
-    a = _number(amt_mg, "amt_mg", where, positive=True)
-    return _table(np.append(ev.time_h, t), np.append(ev.amt_mg, a))
+    a = _dose(amt_mg, "amt_mg", where)
+    return check_events(_table(np.append(ev.time_h, t), np.append(ev.amt_mg, a)), where)
 
 
 def bsa_m2(*, height_cm, weight_kg) -> float:
     """Body surface area (m²) by the Mosteller formula, sqrt(height_cm × weight_kg / 3600).
+
+    ``height_cm`` within :data:`HEIGHT_CM`, ``weight_kg`` within :data:`WEIGHT_KG`.
 
     Source: Mosteller RD. Simplified calculation of body-surface area. N Engl J Med
     1987;317:1098. doi:10.1056/NEJM198710223171717.
@@ -205,20 +235,21 @@ def bsa_m2(*, height_cm, weight_kg) -> float:
     2.0
     """
     where = "regimen.bsa_m2"
-    h = _number(height_cm, "height_cm", where, positive=True)
-    w = _number(weight_kg, "weight_kg", where, positive=True)
+    h = checks.number(height_cm, "height_cm", where, lo=HEIGHT_CM[0], hi=HEIGHT_CM[1], error=RegimenError)
+    w = checks.number(weight_kg, "weight_kg", where, lo=WEIGHT_KG[0], hi=WEIGHT_KG[1], error=RegimenError)
     return math.sqrt(h * w / 3600.0)
 
 
 def dose_from_bsa(*, mg_per_m2, bsa_m2) -> float:
-    """Dose (mg) for a per-area dose (mg/m², > 0) and a body surface area (m², > 0).
+    """Dose (mg) for a per-area dose (mg/m², > 0, at most :data:`MAX_MG_PER_M2`) and a body
+    surface area (m², > 0, at most :data:`MAX_BSA_M2`).
 
     >>> dose_from_bsa(mg_per_m2=1.5, bsa_m2=1.0)
     1.5
     """
     where = "regimen.dose_from_bsa"
-    return (_number(mg_per_m2, "mg_per_m2", where, positive=True)
-            * _number(bsa_m2, "bsa_m2", where, positive=True))
+    return (_number(mg_per_m2, "mg_per_m2", where, positive=True, hi=MAX_MG_PER_M2)
+            * _number(bsa_m2, "bsa_m2", where, positive=True, hi=MAX_BSA_M2))
 
 
 register_compute(sys.modules[__name__])  # content may name these functions in ``compute``

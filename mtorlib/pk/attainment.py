@@ -13,14 +13,16 @@
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
+from .. import checks
+from ..regimen import MAX_DOSE_MG, WEIGHT_KG
 from .closed_form import CENTRAL, DEPOT, Propagator, as_arrays
 from .errors import PKInputError
+from .limits import MAX_BANDS, MAX_CONC_NG_ML, MAX_DOSE_LEVELS, MAX_SUBJECTS
 from .models import as_model, individual_parameters, sample_eta
+from .quantities import check_dosing
 
 
 def steady_state_troughs(params: dict, *, dose_mg: float, every_h: float) -> np.ndarray:
@@ -41,18 +43,27 @@ def weight_bands(edges_kg, *, label_unit: str = "kg") -> dict[str, dict]:
     >>> weight_bands([10, 20, 40])
     {'10-20 kg': {'weight_kg': 15.0}, '20-40 kg': {'weight_kg': 30.0}}
     """
-    edges = [float(e) for e in edges_kg]
-    if len(edges) < 2 or any(b <= a for a, b in zip(edges, edges[1:], strict=False)) or edges[0] <= 0:
-        raise PKInputError(f"edges_kg must be at least two increasing weights > 0; got {edges_kg!r}")
+    where = "pk.weight_bands"
+    items = list(edges_kg) if isinstance(edges_kg, (list, tuple, np.ndarray, range)) else None
+    if items is None or not 2 <= len(items) <= MAX_BANDS + 1:
+        raise PKInputError(f"edges_kg must be a list of 2 to {MAX_BANDS + 1} increasing weights (kg); "
+                           f"got {edges_kg!r:.80} ({where})")
+    edges = [checks.number(e, f"edges_kg[{i}]", where, lo=WEIGHT_KG[0], hi=WEIGHT_KG[1], error=PKInputError)
+             for i, e in enumerate(items)]
+    if any(b <= a for a, b in zip(edges, edges[1:], strict=False)):
+        raise PKInputError(f"edges_kg must be increasing; got {edges_kg!r:.80} ({where})")
     return {f"{a:g}-{b:g} {label_unit}": {"weight_kg": (a + b) / 2} for a, b in zip(edges, edges[1:],
                                                                                   strict=False)}
 
 
-def _doses(doses_mg) -> list[float]:
-    doses = list(np.atleast_1d(np.asarray(doses_mg, dtype=float)))
-    if not doses or any(not math.isfinite(d) or d <= 0 for d in doses):
-        raise PKInputError(f"doses_mg must be one or more finite numbers > 0; got {doses_mg!r}")
-    return doses
+def _doses(doses_mg, every_h, where: str) -> tuple[list[float], float]:
+    items = list(np.atleast_1d(doses_mg)) if not isinstance(doses_mg, (str, dict)) else []
+    if not 1 <= len(items) <= MAX_DOSE_LEVELS:
+        msg = f"doses_mg must be 1 to {MAX_DOSE_LEVELS} doses (mg); got {doses_mg!r:.80} ({where})"
+        raise PKInputError(msg)
+    doses = [checks.number(d, f"doses_mg[{i}]", where, lo=0, lo_open=True, hi=MAX_DOSE_MG, error=PKInputError)
+             for i, d in enumerate(items)]
+    return doses, check_dosing(doses[0], every_h, where)[1]
 
 
 def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covariate_grid=None,
@@ -63,15 +74,16 @@ def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covaria
     ----------
     model : PKModel or str
     doses_mg : sequence of float
-        Doses to compare (mg per dose, > 0).
+        Doses to compare (mg per dose, > 0 and at most ``regimen.MAX_DOSE_MG``; up to 100 of them).
     every_h : float
-        Dosing interval (h).
+        Dosing interval (h, within ``regimen.MIN_INTERVAL_H`` .. ``MAX_INTERVAL_H``).
     target_ng_ml : (low, high)
         Target trough window (ng/mL), inclusive.
     covariate_grid : dict, optional
         band label -> covariate dict (e.g. :func:`weight_bands`); default one band "reference".
     n_subjects : int
-        Virtual patients per band (the same random effects are reused for every dose).
+        Virtual patients per band (the same random effects are reused for every dose); at most
+        ``pk.limits.MAX_SUBJECTS``, and at most ten times that over all bands.
     rng : numpy.random.Generator
 
     Returns
@@ -80,6 +92,7 @@ def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covaria
         ``band, dose_mg, every_h, pta, below, above, median_trough_ng_ml, n_subjects`` plus one
         column per covariate of the grid. Residual error is not added (true troughs).
     """
+    where = "pk.target_attainment"
     model = as_model(model)
     if not isinstance(rng, np.random.Generator):
         raise PKInputError(f"rng must be a numpy.random.Generator; got {rng!r}")
@@ -88,17 +101,18 @@ def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covaria
     except (TypeError, ValueError):
         msg = f"target_ng_ml must be a pair (low, high) in ng/mL; got {target_ng_ml!r}"
         raise PKInputError(msg) from None
-    if not (0 <= low < high and math.isfinite(high)):
-        raise PKInputError(f"target_ng_ml must be (low, high) with 0 <= low < high; got {target_ng_ml!r}")
-    if isinstance(every_h, bool) or not isinstance(every_h, (int, float, np.integer, np.floating)) \
-            or not math.isfinite(every_h) or every_h <= 0:
-        raise PKInputError(f"every_h must be a finite number > 0; got {every_h!r}")
-    if isinstance(n_subjects, bool) or not isinstance(n_subjects, (int, np.integer)) or n_subjects < 1:
-        raise PKInputError(f"n_subjects must be an integer >= 1; got {n_subjects!r}")
-    doses = _doses(doses_mg)
+    if not (0 <= low < high <= MAX_CONC_NG_ML):
+        raise PKInputError(f"target_ng_ml must be (low, high) with 0 <= low < high <= {MAX_CONC_NG_ML:g}; "
+                           f"got {target_ng_ml!r} ({where})")
+    n_subjects = checks.integer(n_subjects, "n_subjects", where, lo=1, hi=MAX_SUBJECTS, error=PKInputError)
+    doses, every_h = _doses(doses_mg, every_h, where)
     grid = covariate_grid if covariate_grid is not None else {"reference": {}}
-    if not isinstance(grid, dict) or not grid:
-        raise PKInputError("covariate_grid must be a non-empty dict: band label -> covariates")
+    if not isinstance(grid, dict) or not 1 <= len(grid) <= MAX_BANDS:
+        raise PKInputError(f"covariate_grid must be a dict of 1 to {MAX_BANDS} bands: label -> covariates "
+                           f"({where})")
+    if n_subjects * len(grid) > MAX_SUBJECTS * 10:
+        raise PKInputError(f"n_subjects × bands must be <= {MAX_SUBJECTS * 10:,}; got {n_subjects} × "
+                           f"{len(grid)} ({where})")
     rows = []
     for band, cov in grid.items():
         eta = sample_eta(model, int(n_subjects), rng)

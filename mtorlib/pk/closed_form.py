@@ -21,8 +21,9 @@ import numpy as np
 import pandas as pd
 from scipy.linalg import expm
 
-from ..regimen import event_arrays
+from ..regimen import MAX_TIME_H, event_arrays
 from .errors import PKInputError
+from .limits import MAX_OUTPUT_VALUES, MAX_SUBJECT_DOSES, MAX_SUBJECTS, PARAMETER_BOUNDS
 
 KEYS_1CMT = ("ka_per_h", "cl_l_h", "vc_l")
 KEYS_2CMT = (*KEYS_1CMT, "q_l_h", "vp_l")
@@ -47,12 +48,21 @@ def as_arrays(params: dict) -> tuple[dict, int]:
                            f"allowed: {', '.join(KEYS_2CMT + OPTIONAL)} (pk.predict)")
     out = {}
     for k in (*keys, *(o for o in OPTIONAL if o in params)):
-        a = np.atleast_1d(np.asarray(params[k], dtype=float))
+        try:
+            a = np.atleast_1d(np.asarray(params[k], dtype=float))
+        except (TypeError, ValueError, OverflowError):
+            raise PKInputError(f"params['{k}'] must be a number or a 1-D array of numbers; "
+                               f"got {type(params[k]).__name__} (pk.predict)") from None
         if a.ndim != 1:
             raise PKInputError(f"params['{k}'] must be a number or a 1-D array; got shape {a.shape}")
-        bad = ~np.isfinite(a) | (a <= 0)
+        if len(a) > MAX_SUBJECTS:
+            raise PKInputError(f"params['{k}'] must hold at most {MAX_SUBJECTS} subjects; got {len(a)} "
+                               f"(pk.predict)")
+        lo, hi = PARAMETER_BOUNDS[k]
+        bad = ~np.isfinite(a) | (a < lo) | (a > hi)
         if bad.any():
-            raise PKInputError(f"params['{k}'] must be finite and > 0; got {float(a[bad][0])!r} (pk.predict)")
+            raise PKInputError(f"params['{k}'] must be finite and within [{lo:g}, {hi:g}]; "
+                               f"got {float(a[bad][0])!r} (pk.predict)")
         out[k] = a
     n = max(len(a) for a in out.values())
     for k, a in out.items():
@@ -155,6 +165,23 @@ def _dose_states(prop: Propagator, dose_t: np.ndarray, dose_a: np.ndarray, f: np
     return A
 
 
+def check_times(times_h, n_subjects: int, where: str) -> np.ndarray:
+    """Output times as a flat float array: finite, 0 to ``MAX_TIME_H``, at most
+    ``MAX_OUTPUT_VALUES`` values for all subjects together; :class:`PKInputError` otherwise."""
+    try:
+        times = np.asarray(times_h, dtype=float).ravel()
+    except (TypeError, ValueError, OverflowError):
+        raise PKInputError(f"times_h must be numbers (h); got {type(times_h).__name__} ({where})") from None
+    if n_subjects * len(times) > MAX_OUTPUT_VALUES:
+        raise PKInputError(f"subjects × output times must be <= {MAX_OUTPUT_VALUES:,}; got {n_subjects} × "
+                           f"{len(times)} ({where})")
+    bad = ~np.isfinite(times) | (times < 0) | (times > MAX_TIME_H)
+    if bad.any():
+        got = float(times[bad][0])
+        raise PKInputError(f"times_h must be finite and >= 0 and <= {MAX_TIME_H:g}; got {got!r} ({where})")
+    return times
+
+
 def predict(params: dict, events: pd.DataFrame, times_h) -> np.ndarray:
     """Whole-blood concentrations (ng/mL) at ``times_h`` for each subject.
 
@@ -165,7 +192,11 @@ def predict(params: dict, events: pd.DataFrame, times_h) -> np.ndarray:
     events : DataFrame
         ``time_h``, ``amt_mg`` (see :mod:`mtorlib.regimen`), shared by every subject.
     times_h : array-like
-        Output times (h, finite, >= 0), any order.
+        Output times (h, 0 to :data:`mtorlib.regimen.MAX_TIME_H`), any order.
+
+    Bounds (:mod:`mtorlib.pk.limits`): parameters within ``PARAMETER_BOUNDS``; at most
+    ``MAX_SUBJECTS`` subjects, ``MAX_OUTPUT_VALUES`` subjects × times and ``MAX_SUBJECT_DOSES``
+    subjects × doses; :class:`PKInputError` otherwise.
 
     Returns
     -------
@@ -183,10 +214,10 @@ def predict(params: dict, events: pd.DataFrame, times_h) -> np.ndarray:
     t_ev, a_ev = event_arrays(events, "pk.predict")
     dose_t, where = np.unique(t_ev, return_inverse=True)
     dose_a = np.bincount(where, weights=a_ev)  # simultaneous doses add
-    times = np.asarray(times_h, dtype=float).ravel()
-    if not np.isfinite(times).all() or (times < 0).any():
-        bad = times[~np.isfinite(times) | (times < 0)][0]
-        raise PKInputError(f"times_h must be finite and >= 0; got {float(bad)!r} (pk.predict)")
+    times = check_times(times_h, n, "pk.predict")
+    if n * len(dose_t) > MAX_SUBJECT_DOSES:
+        raise PKInputError(f"subjects × doses must be <= {MAX_SUBJECT_DOSES:,}; got {n} × {len(dose_t)} "
+                           f"(pk.predict)")
     prop = Propagator(p)
     f = p.get("f_rel", np.ones(n))
     A = _dose_states(prop, dose_t, dose_a, f)

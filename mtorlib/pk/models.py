@@ -23,9 +23,11 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
+from .. import checks
 from ..content import load_kind
 from ..content.documents import Document
 from .errors import PKInputError, UnknownNameError
+from .limits import MAX_SUBJECTS
 from .modifiers import apply_modifiers
 
 
@@ -174,11 +176,8 @@ def check_covariates(model: PKModel, covariates) -> dict[str, float]:
     out = {}
     for name, spec in model.covariates.items():
         x = covariates.get(name, spec["reference"])
-        ok = not isinstance(x, bool) and isinstance(x, (int, float, np.integer, np.floating))
-        if not ok or not math.isfinite(x) or not spec["min"] <= x <= spec["max"]:
-            raise PKInputError(f"covariate {name} must be a number in [{spec['min']}, {spec['max']}] "
-                               f"{spec['unit']}; got {x!r} ({model.model_id})")
-        out[name] = float(x)
+        out[name] = checks.number(x, f"covariate {name} ({spec['unit']})", model.model_id,
+                                  lo=spec["min"], hi=spec["max"], error=PKInputError)
     for e in model.effects:
         if e["form"] == "indicator" and out[e["covariate"]] not in (0.0, 1.0):
             raise PKInputError(f"covariate {e['covariate']} must be 0 or 1; got {out[e['covariate']]!r}")
@@ -264,5 +263,7 @@ def individual_parameters(model, *, covariates=None, eta=None, interactions=()) 
 def sample_eta(model, n_subjects: int, rng: np.random.Generator) -> np.ndarray:
     """η ~ N(0, diag(ω²)), shape (n_subjects, len(eta_names)), from the passed generator."""
     model = as_model(model)
+    n_subjects = checks.integer(n_subjects, "n_subjects", "pk.sample_eta", lo=1, hi=MAX_SUBJECTS,
+                                error=PKInputError)
     sd = np.sqrt([model.omega2[k] for k in model.eta_names])
     return rng.standard_normal((n_subjects, len(sd))) * sd

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import brentq, minimize_scalar
 
+from .. import checks
+from ..regimen import MAX_DOSE_MG, MAX_INTERVAL_H, MIN_INTERVAL_H
 from .closed_form import CENTRAL, DEPOT, Propagator, as_arrays
 from .errors import PKInputError
 from .models import as_model, typical_parameters
@@ -50,11 +52,17 @@ class SteadyState:
     accumulation_ratio: float
 
 
-def _positive(x, field: str, where: str) -> float:
-    ok = not isinstance(x, bool) and isinstance(x, (int, float, np.integer, np.floating))
-    if not ok or not math.isfinite(x) or x <= 0:
-        raise PKInputError(f"{field} must be a finite number > 0; got {x!r} ({where})")
-    return float(x)
+def check_dosing(dose_mg, every_h, where: str) -> tuple[float, float]:
+    """``(dose_mg, every_h)`` within the bounds of :mod:`mtorlib.regimen`; :class:`PKInputError`."""
+    dose = checks.number(dose_mg, "dose_mg", where, lo=0, lo_open=True, hi=MAX_DOSE_MG, error=PKInputError)
+    tau = checks.number(every_h, "every_h", where, lo=MIN_INTERVAL_H, hi=MAX_INTERVAL_H, error=PKInputError)
+    return dose, tau
+
+
+def _finite(values: dict, where: str) -> None:
+    bad = [k for k, v in values.items() if isinstance(v, float) and not math.isfinite(v)]
+    if bad:  # a guard: with bounded inputs this is not expected to happen
+        raise PKInputError(f"{', '.join(bad)} would not be finite for these inputs ({where})")
 
 
 class _Typical:
@@ -91,8 +99,7 @@ def steady_state(model, *, dose_mg, every_h, covariates=None, interactions=()) -
     (157, 5.7)
     """
     model = as_model(model)
-    dose = _positive(dose_mg, "dose_mg", "pk.steady_state")
-    tau = _positive(every_h, "every_h", "pk.steady_state")
+    dose, tau = check_dosing(dose_mg, every_h, "pk.steady_state")
     s = _Typical(typical_parameters(model, covariates, interactions))
     d = np.zeros(s.m)
     d[DEPOT] = s.f * dose
@@ -105,11 +112,10 @@ def steady_state(model, *, dose_mg, every_h, covariates=None, interactions=()) -
                            options={"xatol": 1e-9})
     tmax, peak = (best.x, -best.fun) if -best.fun >= c[i] else (grid[i], c[i])
     auc_ss = s.auc(a_ss, tau)
-    return SteadyState(
-        model_id=model.model_id, dose_mg=dose, every_h=tau,
-        trough_ng_ml=float(s.conc(a_ss, tau)[0]), peak_ng_ml=float(peak), tmax_h=float(tmax),
-        cavg_ng_ml=auc_ss / tau, auc_tau_ng_h_ml=auc_ss,
-        accumulation_ratio=auc_ss / s.auc(d, tau))
+    values = dict(trough_ng_ml=float(s.conc(a_ss, tau)[0]), peak_ng_ml=float(peak), tmax_h=float(tmax),
+                  cavg_ng_ml=auc_ss / tau, auc_tau_ng_h_ml=auc_ss, accumulation_ratio=auc_ss / s.auc(d, tau))
+    _finite(values, "pk.steady_state")
+    return SteadyState(model_id=model.model_id, dose_mg=dose, every_h=tau, **values)
 
 
 def half_life_h(model, covariates=None, interactions=()) -> float:
@@ -126,10 +132,10 @@ def time_to_steady_state_h(model, *, fraction=0.9, covariates=None, interactions
 
     Computed for constant input (the average of regular dosing), so it does not depend on the
     dose or interval; for one compartment ≈ ln(1/(1 − fraction)) × t½ / ln 2 (3.32 t½ for 90 %).
+    ``fraction`` in (0, 0.999]: steady state is approached, never reached (1 would take forever).
     """
-    if isinstance(fraction, bool) or not isinstance(fraction, (int, float)) or not 0 < fraction < 1:
-        raise PKInputError(f"fraction must be a number in (0, 1); got {fraction!r} "
-                           "(pk.time_to_steady_state_h)")
+    fraction = checks.number(fraction, "fraction", "pk.time_to_steady_state_h", lo=0, hi=0.999,
+                             lo_open=True, error=PKInputError)
     s = _Typical(typical_parameters(as_model(model), covariates, interactions))
     e = np.zeros(s.m)
     e[DEPOT] = 1.0

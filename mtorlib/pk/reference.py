@@ -21,8 +21,7 @@ import pandas as pd
 from scipy.integrate import solve_ivp
 
 from ..regimen import event_arrays
-from .closed_form import CENTRAL, DEPOT, as_arrays, rate_matrix
-from .errors import PKInputError
+from .closed_form import CENTRAL, DEPOT, as_arrays, check_times, rate_matrix
 
 
 def ode_predict(params: dict, events: pd.DataFrame, times_h, *, rtol: float = 1e-10,
@@ -38,9 +37,7 @@ def ode_predict(params: dict, events: pd.DataFrame, times_h, *, rtol: float = 1e
     t_ev, a_ev = event_arrays(events, "pk.reference.ode_predict")
     dose_t, where = np.unique(t_ev, return_inverse=True)
     dose_a = np.bincount(where, weights=a_ev)
-    times = np.asarray(times_h, float).ravel()
-    if not np.isfinite(times).all() or (times < 0).any():
-        raise PKInputError("times_h must be finite and >= 0 (pk.reference.ode_predict)")
+    times = check_times(times_h, n, "pk.reference.ode_predict")
     out = np.zeros((n, len(times)))
     for i in range(n):
         state = np.zeros(K.shape[1])

@@ -16,9 +16,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .. import checks
 from ..regimen import check_events
-from .closed_form import predict
+from .closed_form import check_times, predict
 from .errors import PKInputError
+from .limits import MAX_FRAME_ROWS, MAX_SUBJECTS
 from .models import as_model, individual_parameters, sample_eta
 
 TAIL_H = 72.0  # default output continues this long after the last dose (h)
@@ -67,7 +69,8 @@ def simulate(model, events, *, times_h=None, covariates=None, interactions=(), n
         Modifier names: interacting drugs, food, formulation, hepatic class.
     n_subjects : int, optional
         None: the typical subject only (subject 0). Otherwise that many virtual patients with
-        log-normal variability from the model's ω².
+        log-normal variability from the model's ω² (at most ``pk.limits.MAX_SUBJECTS``; subjects ×
+        times at most ``pk.limits.MAX_FRAME_ROWS``).
     rng : numpy.random.Generator
         Required when ``n_subjects`` is given or ``residual`` is True.
     residual : bool
@@ -78,13 +81,14 @@ def simulate(model, events, *, times_h=None, covariates=None, interactions=(), n
     DataFrame
         ``subject`` (int), ``time_h`` (h), ``conc_ng_ml`` (whole blood, ng/mL).
     """
-    times = default_times(events) if times_h is None else np.asarray(times_h, dtype=float).ravel()
-    if n_subjects is None:
-        eta = None
-    else:
-        if isinstance(n_subjects, bool) or not isinstance(n_subjects, (int, np.integer)) or n_subjects < 1:
-            raise PKInputError(f"n_subjects must be None or an integer >= 1; got {n_subjects!r}")
-        eta = sample_eta(model, int(n_subjects), _check_rng(rng, "n_subjects is given"))
+    where = "pk.simulate"
+    n = 1 if n_subjects is None else checks.integer(n_subjects, "n_subjects", where, lo=1, hi=MAX_SUBJECTS,
+                                                    error=PKInputError)
+    times = check_times(default_times(events) if times_h is None else times_h, n, where)
+    if n * len(times) > MAX_FRAME_ROWS:
+        raise PKInputError(f"n_subjects × output times must be <= {MAX_FRAME_ROWS:,} rows; got {n} × "
+                           f"{len(times)} ({where})")
+    eta = None if n_subjects is None else sample_eta(model, n, _check_rng(rng, "n_subjects is given"))
     params = individual_parameters(model, covariates=covariates, eta=eta, interactions=interactions)
     conc = predict(params, events, times)
     if residual:
