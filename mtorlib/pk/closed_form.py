@@ -23,7 +23,7 @@ from scipy.linalg import expm
 
 from ..regimen import MAX_TIME_H, event_arrays
 from .errors import PKInputError
-from .limits import MAX_OUTPUT_VALUES, MAX_SUBJECT_DOSES, MAX_SUBJECTS, PARAMETER_BOUNDS
+from .limits import MAX_OUTPUT_VALUES, MAX_PARAMETER_SETS, MAX_SUBJECT_DOSES, PARAMETER_BOUNDS
 
 KEYS_1CMT = ("ka_per_h", "cl_l_h", "vc_l")
 KEYS_2CMT = (*KEYS_1CMT, "q_l_h", "vp_l")
@@ -55,8 +55,8 @@ def as_arrays(params: dict) -> tuple[dict, int]:
                                f"got {type(params[k]).__name__} (pk.predict)") from None
         if a.ndim != 1:
             raise PKInputError(f"params['{k}'] must be a number or a 1-D array; got shape {a.shape}")
-        if len(a) > MAX_SUBJECTS:
-            raise PKInputError(f"params['{k}'] must hold at most {MAX_SUBJECTS} subjects; got {len(a)} "
+        if len(a) > MAX_PARAMETER_SETS:
+            raise PKInputError(f"params['{k}'] must hold at most {MAX_PARAMETER_SETS} subjects; got {len(a)} "
                                f"(pk.predict)")
         lo, hi = PARAMETER_BOUNDS[k]
         bad = ~np.isfinite(a) | (a < lo) | (a > hi)
@@ -195,7 +195,7 @@ def predict(params: dict, events: pd.DataFrame, times_h) -> np.ndarray:
         Output times (h, 0 to :data:`mtorlib.regimen.MAX_TIME_H`), any order.
 
     Bounds (:mod:`mtorlib.pk.limits`): parameters within ``PARAMETER_BOUNDS``; at most
-    ``MAX_SUBJECTS`` subjects, ``MAX_OUTPUT_VALUES`` subjects × times and ``MAX_SUBJECT_DOSES``
+    ``MAX_PARAMETER_SETS`` subjects, ``MAX_OUTPUT_VALUES`` subjects × times and ``MAX_SUBJECT_DOSES``
     subjects × doses; :class:`PKInputError` otherwise.
 
     Returns

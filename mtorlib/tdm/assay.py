@@ -24,7 +24,7 @@ import pandas as pd
 
 from ..content import load_one, register_rule
 from ..i18n import get_language, text
-from .rules import TDMError, check_positive, check_window
+from .rules import TDMError, check_conc, check_window
 
 DIRECTIONS = ("to_chromatographic", "to_immunoassay")
 
@@ -78,7 +78,7 @@ def to_chromatographic(conc_ng_ml: float, *, comparison: str) -> tuple[float, fl
     ``(x − intercept) / slope`` for the high and the low slope of ``comparison``.
     """
     where = "tdm.assay.to_chromatographic"
-    conc = check_positive("conc_ng_ml", conc_ng_ml, where)
+    conc = check_conc("conc_ng_ml", conc_ng_ml, where)
     c = _comparison(comparison, where)
     values = [(conc - c["intercept_ng_ml"]) / s for s in (c["slope_high"], c["slope_low"])]
     return min(values), max(values)
@@ -87,7 +87,7 @@ def to_chromatographic(conc_ng_ml: float, *, comparison: str) -> tuple[float, fl
 def to_immunoassay(conc_ng_ml: float, *, comparison: str) -> tuple[float, float]:
     """A chromatographic result as the range of immunoassay values expected (ng/mL)."""
     where = "tdm.assay.to_immunoassay"
-    conc = check_positive("conc_ng_ml", conc_ng_ml, where)
+    conc = check_conc("conc_ng_ml", conc_ng_ml, where)
     c = _comparison(comparison, where)
     values = [s * conc + c["intercept_ng_ml"] for s in (c["slope_low"], c["slope_high"])]
     if min(values) <= 0:

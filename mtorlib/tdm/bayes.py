@@ -28,11 +28,14 @@ import pandas as pd
 from scipy.optimize import minimize
 
 from .. import pk
-from ..regimen import check_events
+from ..pk.limits import MAX_CONC_NG_ML
+from ..regimen import MAX_TIME_H, check_events
 from .rules import TDMError, check_positive
 
 STEP = 1e-3  # finite-difference step on the log scale of η
 MIN_SD_NG_ML = 1e-3  # floor of the residual SD, keeps J finite where a prediction is ~0
+MAX_OBSERVATIONS = 1_000  # levels in one fit (input policy: bounds the cost of each objective call)
+MAX_PROPORTIONAL = 10.0  # a residual SD of 1000 % of the level: beyond it a level carries no weight
 
 
 @dataclass(frozen=True)
@@ -70,8 +73,8 @@ def residual_sd(model, residual=None, where: str = "tdm.map_estimate") -> tuple[
     if not isinstance(residual, (tuple, list)) or len(residual) != 2:
         raise TDMError(f"residual must be a pair (proportional_fraction, additive_sd_ng_ml); "
                        f"got {residual!r} ({where})")
-    prop = check_positive("residual[0]", residual[0], where, allow_zero=True)
-    add = check_positive("residual[1]", residual[1], where, allow_zero=True)
+    prop = check_positive("residual[0]", residual[0], where, hi=MAX_PROPORTIONAL, allow_zero=True)
+    add = check_positive("residual[1]", residual[1], where, hi=MAX_CONC_NG_ML, allow_zero=True)
     if prop == 0 and add == 0:
         raise TDMError(f"residual must have a proportional or additive part > 0; got {residual!r} ({where})")
     return prop, add
@@ -87,14 +90,18 @@ def check_observations(observations, *, first_dose_h: float, where: str) -> pd.D
     missing = [c for c in ("time_h", "conc_ng_ml") if c not in observations.columns]
     if missing:
         raise TDMError(f"observations lacks column(s) {missing}; required: time_h, conc_ng_ml ({where})")
+    if len(observations) > MAX_OBSERVATIONS:
+        raise TDMError(f"observations must hold at most {MAX_OBSERVATIONS} levels; got {len(observations)} "
+                       f"({where})")
     obs = pd.DataFrame({c: pd.to_numeric(observations[c], errors="coerce").astype(float)
                         for c in ("time_h", "conc_ng_ml")})
-    for col, low in (("time_h", first_dose_h), ("conc_ng_ml", 0.0)):
+    for col, low, high in (("time_h", first_dose_h, MAX_TIME_H), ("conc_ng_ml", 0.0, MAX_CONC_NG_ML)):
         values = obs[col].to_numpy()
-        bad = ~np.isfinite(values) | (values <= low)
+        bad = ~np.isfinite(values) | (values <= low) | (values > high)
         if bad.any():
             i = int(bad.argmax())
-            rule = f"after the first dose (> {low:g} h)" if col == "time_h" else "> 0"
+            rule = (f"after the first dose (> {low:g} h) and <= {high:g}" if col == "time_h"
+                    else f"> 0 and <= {high:g}")
             raise TDMError(f"observations.{col} must be finite and {rule}; got "
                            f"{observations[col].iloc[i]!r} in row {i} ({where})")
     return obs.sort_values("time_h", kind="stable").reset_index(drop=True)

@@ -25,7 +25,7 @@ from .rules import (
     FORMS,
     MAX_DAILY_MG,
     TDMError,
-    check_positive,
+    check_interval,
     check_window,
     round_to_strength,
     tablet_combination,
@@ -42,7 +42,7 @@ def ss_trough_per_mg(params: dict, *, every_h: float) -> np.ndarray:
     Sum over k ≥ 1 of the single-dose curve at k·τ, k ≤ K (explicit), plus the tail
     c_K · r / (1 − r), r = c_K / c_(K−1) (exact once the terminal phase is mono-exponential).
     """
-    tau = check_positive("every_h", every_h, "tdm.ss_trough_per_mg")
+    tau = check_interval(every_h, "tdm.ss_trough_per_mg")
     k = max(8, int(np.ceil(HORIZON_H / tau)))
     single = pd.DataFrame({"time_h": [0.0], "amt_mg": [1.0]})
     conc = pk.predict(params, single, tau * np.arange(1, k + 1))
@@ -137,7 +137,7 @@ def recommend_dose(model, *, target_ng_ml=(5.0, 15.0), every_h=24.0, fit=None, c
     """
     where = "tdm.recommend_dose"
     lo, hi = check_window(target_ng_ml, where)
-    tau = check_positive("every_h", every_h, where)
+    tau = check_interval(every_h, where)
     if form not in FORMS:
         raise TDMError(f"form must be one of {', '.join(FORMS)}; got {form!r} ({where})")
     mean, cov, cov_values, inter, basis = _distribution(model, fit, covariates, interactions, where)

@@ -23,6 +23,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from .. import checks
+from ..pk.limits import MAX_CONC_NG_ML, MIN_CONC_NG_ML
+from ..regimen import MAX_INTERVAL_H, MAX_TIME_H, MIN_INTERVAL_H
+
 # Rapamune US PI §2 (rapamune_uspi_s2); generic sirolimus tablets US PI §2 (sirolimus_tabs_uspi_s2).
 RELOAD_FACTOR = 3.0
 MAX_DAILY_MG = 40.0
@@ -35,30 +39,43 @@ SOLUTION_MG_PER_ML = 1.0
 # Oral-solution volume resolution: a teaching assumption (syringe reading), not a label value.
 SOLUTION_STEP_ML = 0.1
 FORMS = ("tablet", "solution")
+# Input bounds (the library's input policy, docs/DEVELOPING.md): doses up to the label maximum on
+# any day (MAX_DAILY_MG); levels within pk.limits' MIN/MAX_CONC_NG_ML; days within the regimen
+# horizon (regimen.MAX_TIME_H, two years); a computed dose to round at most this many mg (a sanity
+# cap far above any dose; a proportional dose above the label maximum is still shown, then refused
+# by the label rules that apply it).
+MAX_DAYS = MAX_TIME_H / 24.0
+MAX_COMPUTED_MG = 1e6
+MAX_HALF_LIFE_H = 1e4
+INTERVAL_H = (MIN_INTERVAL_H, MAX_INTERVAL_H)
+CONC_NG_ML = (MIN_CONC_NG_ML, MAX_CONC_NG_ML)
 
 
 class TDMError(ValueError):
     """Invalid TDM input; the message names the field, the value and what is allowed."""
 
 
-def check_positive(name: str, value, where: str, *, allow_zero: bool = False) -> float:
-    """``value`` as a float if finite and > 0 (or ≥ 0); :class:`TDMError` otherwise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TDMError(f"{name} must be a number; got {value!r} ({where})")
-    value = float(value)
-    ok = math.isfinite(value) and (value >= 0 if allow_zero else value > 0)
-    if not ok:
-        bound = ">= 0" if allow_zero else "> 0"
-        raise TDMError(f"{name} must be a finite number {bound}; got {value!r} ({where})")
-    return value
+def check_positive(name: str, value, where: str, *, hi: float, allow_zero: bool = False) -> float:
+    """``value`` as a float, finite, > 0 (or ≥ 0) and ≤ ``hi``; :class:`TDMError` otherwise."""
+    return checks.number(value, name, where, lo=0, lo_open=not allow_zero, hi=hi, error=TDMError)
+
+
+def check_conc(name: str, value, where: str) -> float:
+    """A concentration (ng/mL) within :data:`CONC_NG_ML`; :class:`TDMError` otherwise."""
+    return checks.number(value, name, where, lo=CONC_NG_ML[0], hi=CONC_NG_ML[1], error=TDMError)
+
+
+def check_interval(value, where: str, name: str = "every_h") -> float:
+    """A dosing interval (h) within :data:`INTERVAL_H`; :class:`TDMError` otherwise."""
+    return checks.number(value, name, where, lo=INTERVAL_H[0], hi=INTERVAL_H[1], error=TDMError)
 
 
 def check_window(window, where: str, *, name: str = "target_ng_ml") -> tuple[float, float]:
     """A concentration window ``(lo, hi)`` in ng/mL with 0 < lo < hi; :class:`TDMError` otherwise."""
     if not isinstance(window, (tuple, list)) or len(window) != 2:
         raise TDMError(f"{name} must be a pair (lo, hi) in ng/mL; got {window!r} ({where})")
-    lo = check_positive(f"{name}[0]", window[0], where)
-    hi = check_positive(f"{name}[1]", window[1], where)
+    lo = check_conc(f"{name}[0]", window[0], where)
+    hi = check_conc(f"{name}[1]", window[1], where)
     if lo >= hi:
         raise TDMError(f"{name} must have lo < hi; got {window!r} ({where})")
     return lo, hi
@@ -73,18 +90,18 @@ def proportional_dose(
 
     Parameters
     ----------
-    current_dose_mg : current maintenance dose (mg/day), > 0.
-    measured_ng_ml : measured steady-state trough (ng/mL), > 0.
-    target_ng_ml : target trough (ng/mL), > 0; for a window, pass its middle.
+    current_dose_mg : current maintenance dose (mg/day), > 0 and ≤ 40 (label maximum).
+    measured_ng_ml : measured steady-state trough (ng/mL), within :data:`CONC_NG_ML`.
+    target_ng_ml : target trough (ng/mL), within :data:`CONC_NG_ML`; for a window, its middle.
 
     Returns
     -------
     float : the new maintenance dose (mg/day), unrounded (see :func:`round_to_strength`).
     """
     where = "tdm.proportional_dose"
-    dose = check_positive("current_dose_mg", current_dose_mg, where)
-    measured = check_positive("measured_ng_ml", measured_ng_ml, where)
-    target = check_positive("target_ng_ml", target_ng_ml, where)
+    dose = check_positive("current_dose_mg", current_dose_mg, where, hi=MAX_DAILY_MG)
+    measured = check_conc("measured_ng_ml", measured_ng_ml, where)
+    target = check_conc("target_ng_ml", target_ng_ml, where)
     return dose * target / measured
 
 
@@ -128,13 +145,8 @@ def loading_dose(*, new_dose_mg: float, current_dose_mg: float) -> LoadingPlan:
     LoadingPlan : total loading dose (mg) and the total dose per loading day (mg).
     """
     where = "tdm.loading_dose"
-    new = check_positive("new_dose_mg", new_dose_mg, where)
-    current = check_positive("current_dose_mg", current_dose_mg, where)
-    if new > MAX_DAILY_MG:
-        raise TDMError(
-            f"new_dose_mg must be <= {MAX_DAILY_MG:g} mg (label daily maximum); "
-            f"got {new:g} ({where})"
-        )
+    new = check_positive("new_dose_mg (label daily maximum)", new_dose_mg, where, hi=MAX_DAILY_MG)
+    current = check_positive("current_dose_mg", current_dose_mg, where, hi=MAX_DAILY_MG)
     if new <= current:
         return LoadingPlan(0.0, new, current, ())
     loading = RELOAD_FACTOR * (new - current)
@@ -167,7 +179,7 @@ def trough_timing(*, days: float, loading: bool = False) -> TroughTiming:
     days : days since the dose change (or since the loading dose), ≥ 0.
     loading : whether the change included a loading dose.
     """
-    days = check_positive("days", days, "tdm.trough_timing", allow_zero=True)
+    days = check_positive("days", days, "tdm.trough_timing", hi=MAX_DAYS, allow_zero=True)
     earliest = TROUGH_AFTER_LOADING_DAYS[0] if loading else HOLD_DAYS[0]
     return TroughTiming(days, bool(loading), days >= earliest, float(earliest), HOLD_DAYS)
 
@@ -178,8 +190,9 @@ def fraction_of_steady_state(days: float, *, half_life_h: float) -> float:
     1 − 2^(−t/t½), for linear PK without a loading dose. With t½ = 62 h (Rapamune, stable renal
     transplant; Swiss SmPC) a trough on day 3 is only ~55 % of the steady-state trough.
     """
-    days = check_positive("days", days, "tdm.fraction_of_steady_state", allow_zero=True)
-    half_life_h = check_positive("half_life_h", half_life_h, "tdm.fraction_of_steady_state")
+    where = "tdm.fraction_of_steady_state"
+    days = check_positive("days", days, where, hi=MAX_DAYS, allow_zero=True)
+    half_life_h = check_positive("half_life_h", half_life_h, where, hi=MAX_HALF_LIFE_H)
     return 1.0 - 2.0 ** (-days * 24.0 / half_life_h)
 
 
@@ -195,7 +208,7 @@ def round_to_strength(dose_mg: float, *, form: str = "tablet") -> float:
     form : ``"tablet"`` or ``"solution"``.
     """
     where = "tdm.round_to_strength"
-    dose = check_positive("dose_mg", dose_mg, where)
+    dose = check_positive("dose_mg", dose_mg, where, hi=MAX_COMPUTED_MG)
     if form not in FORMS:
         raise TDMError(f"form must be one of {', '.join(FORMS)}; got {form!r} ({where})")
     step = min(TABLET_STRENGTHS_MG) if form == "tablet" else SOLUTION_STEP_ML * SOLUTION_MG_PER_ML
@@ -210,7 +223,7 @@ def tablet_combination(dose_mg: float) -> dict[float, int]:
     {2.0: 1, 1.0: 1, 0.5: 1}
     """
     where = "tdm.tablet_combination"
-    dose = check_positive("dose_mg", dose_mg, where)
+    dose = check_positive("dose_mg", dose_mg, where, hi=MAX_COMPUTED_MG)
     smallest = min(TABLET_STRENGTHS_MG)
     units = round(dose / smallest)
     if abs(units * smallest - dose) > 1e-9:
