@@ -15,9 +15,14 @@ from functools import cache
 
 import pandas as pd
 
+from . import checks
 from .content.documents import extra_sources, load_one
 from .content.rules import GRADE_OF_LEVEL, N_CONSENSUS_REFS
 from .i18n import get_language, text, tr
+
+
+class ReferenceNotFound(ValueError, LookupError):
+    """A reference number or id that is not in the suite's reference list."""
 
 
 @cache
@@ -29,8 +34,10 @@ def _references() -> tuple[dict[int, dict], dict[str, dict]]:
 def cite(n: int) -> str:
     """Citation of consensus reference ``[n]``; ``LookupError`` outside 1..57."""
     consensus, _ = _references()
-    if isinstance(n, bool) or not isinstance(n, int) or n not in consensus:
-        raise LookupError(f"consensus references are numbered 1-{N_CONSENSUS_REFS}; got {n!r}")
+    n = checks.integer(n, "n (consensus references are numbered 1-57)", "evidence.cite", lo=1,
+                       hi=N_CONSENSUS_REFS, error=ReferenceNotFound)
+    if n not in consensus:
+        raise ReferenceNotFound(f"consensus reference [{n}] is not in references.yaml (evidence.cite)")
     r = consensus[n]
     parts = f"[{n}] {r['authors']} {r['title']}. {r['journal']}, {r['year']}"
     if r.get("volume"):
