@@ -55,7 +55,8 @@ def test_repeated_rejects_bad_values_naming_the_field(kwargs, field):
 
 def test_edit_errors_name_field_and_allowed_values():
     ev = regimen.repeated(dose_mg=2, every_h=24, n_doses=3)
-    with pytest.raises(RegimenError, match=r"indices \(dose positions\) must be a whole number >= 0 and <= 2; got 3"):
+    allowed = r"indices \(dose positions\) must be a whole number >= 0 and <= 2; got 3"
+    with pytest.raises(RegimenError, match=allowed):
         regimen.miss_doses(ev, indices=[3])
     with pytest.raises(RegimenError, match="at least one must remain"):
         regimen.miss_doses(ev, indices=[0, 1, 2])
