@@ -59,12 +59,6 @@ def check_dosing(dose_mg, every_h, where: str) -> tuple[float, float]:
     return dose, tau
 
 
-def _finite(values: dict, where: str) -> None:
-    bad = [k for k, v in values.items() if isinstance(v, float) and not math.isfinite(v)]
-    if bad:  # a guard: with bounded inputs this is not expected to happen
-        raise PKInputError(f"{', '.join(bad)} would not be finite for these inputs ({where})")
-
-
 class _Typical:
     """Propagator algebra for one parameter set (n = 1)."""
 
@@ -112,10 +106,11 @@ def steady_state(model, *, dose_mg, every_h, covariates=None, interactions=()) -
                            options={"xatol": 1e-9})
     tmax, peak = (best.x, -best.fun) if -best.fun >= c[i] else (grid[i], c[i])
     auc_ss = s.auc(a_ss, tau)
-    values = dict(trough_ng_ml=float(s.conc(a_ss, tau)[0]), peak_ng_ml=float(peak), tmax_h=float(tmax),
-                  cavg_ng_ml=auc_ss / tau, auc_tau_ng_h_ml=auc_ss, accumulation_ratio=auc_ss / s.auc(d, tau))
-    _finite(values, "pk.steady_state")
-    return SteadyState(model_id=model.model_id, dose_mg=dose, every_h=tau, **values)
+    return SteadyState(
+        model_id=model.model_id, dose_mg=dose, every_h=tau,
+        trough_ng_ml=float(s.conc(a_ss, tau)[0]), peak_ng_ml=float(peak), tmax_h=float(tmax),
+        cavg_ng_ml=auc_ss / tau, auc_tau_ng_h_ml=auc_ss,
+        accumulation_ratio=auc_ss / s.auc(d, tau))
 
 
 def half_life_h(model, covariates=None, interactions=()) -> float:
