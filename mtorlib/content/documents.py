@@ -34,6 +34,8 @@ RULES: dict[str, tuple[str, ...]] = {
     "pk_modifiers": ("mtorlib.content.rules:check_refs_exist", "mtorlib.pk.rules:check_modifiers"),
     "evidence_summary": ("mtorlib.content.rules:check_refs_exist",),
     "assay": ("mtorlib.content.rules:check_refs_exist", "mtorlib.tdm.assay:check_assay_doc"),
+    "clinical_constants": ("mtorlib.content.rules:check_refs_exist",
+                           "mtorlib.pk.constants:check_constants_doc"),
 }
 
 

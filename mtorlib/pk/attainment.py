@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from .closed_form import CENTRAL, DEPOT, Propagator, as_arrays
+from .constants import target_window
 from .errors import PKInputError
 from .models import _model, individual_parameters, sample_eta
 
@@ -55,7 +56,7 @@ def _doses(doses_mg) -> list[float]:
     return doses
 
 
-def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covariate_grid=None,
+def target_attainment(model, *, doses_mg, every_h, target_ng_ml=None, covariate_grid=None,
                       interactions=(), n_subjects=1000, rng=None) -> pd.DataFrame:
     """Fraction of virtual patients whose steady-state trough falls in the target window.
 
@@ -66,8 +67,8 @@ def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covaria
         Doses to compare (mg per dose, > 0).
     every_h : float
         Dosing interval (h).
-    target_ng_ml : (low, high)
-        Target trough window (ng/mL), inclusive.
+    target_ng_ml : (low, high), optional
+        Target trough window (ng/mL), inclusive; default the drug's window (:func:`target_window`).
     covariate_grid : dict, optional
         band label -> covariate dict (e.g. :func:`weight_bands`); default one band "reference".
     n_subjects : int
@@ -81,6 +82,8 @@ def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covaria
         column per covariate of the grid. Residual error is not added (true troughs).
     """
     model = _model(model)
+    if target_ng_ml is None:
+        target_ng_ml = target_window(model.drug).ng_ml
     if not isinstance(rng, np.random.Generator):
         raise PKInputError(f"rng must be a numpy.random.Generator; got {rng!r}")
     try:

@@ -5,11 +5,16 @@
 * ``assay``  — immunoassay vs chromatographic bias ranges from ``mtorlib/data/assay.yaml``.
 * ``map``    — :func:`map_estimate` (individual PK parameters from levels) with a Laplace band.
 * ``recommend`` — :func:`recommend_dose` a priori or from a fit, with a bilingual explanation.
-* ``coach``  — the TDM coach pipeline: typed history → fit → label rule vs Bayesian answer.
+* :func:`target_window` — the sourced trough window of a drug and indication (same function as
+  ``mtorlib.pk.target_window``; data in ``mtorlib/data/clinical_constants.yaml``).
+
+The TDM coach pipeline (dose and level frames → fit → label rule vs Bayesian answer) is the
+scenario ``mtorlib.scenarios.coach``.
 
 For teaching only: nothing here is for clinical decisions.
 """
 
+from ..pk.constants import TargetWindow, target_window
 from .map import MapFit, map_estimate
 from .recommend import Recommendation, recommend_dose
 from .rules import (
@@ -30,6 +35,7 @@ __all__ = [
     "Recommendation",
     "map_estimate",
     "recommend_dose",
+    "TargetWindow",
     "TDMError",
     "TroughTiming",
     "fraction_of_steady_state",
@@ -37,5 +43,6 @@ __all__ = [
     "proportional_dose",
     "round_to_strength",
     "tablet_combination",
+    "target_window",
     "trough_timing",
 ]
