@@ -140,7 +140,7 @@ def label_answer(doses: pd.DataFrame, levels: pd.DataFrame, *, target_ng_ml, for
                        round_to_strength(exact, form=form), tuple(reasons), since, after)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CoachSettings:
     """One coach scenario: the history as frames, the window, the formulation and the forecast.
 
@@ -159,7 +159,7 @@ class CoachSettings:
     n_samples: int = 200
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CoachResult:
     """What the coach shows: inputs as frames, the fit, both answers and the forecast band."""
 

@@ -61,7 +61,7 @@ class ExplorerSettings:
     target_ng_ml: tuple[float, float] | None | str = DEFAULT
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ExplorerResult:
     """What one scenario produced (frames tidy, concentrations whole blood, ng/mL)."""
 
@@ -106,7 +106,8 @@ def _window(target, drug: str) -> tuple[float, float] | None:
     try:
         lo, hi = target
     except (TypeError, ValueError):
-        raise ScenarioError(f"target_ng_ml must be (lo, hi) in ng/mL; got {target!r} (scenarios.explore)") from None
+        raise ScenarioError(f"target_ng_ml must be (lo, hi) in ng/mL; got {target!r} "
+                            "(scenarios.explore)") from None
     lo = number(lo, "target_ng_ml[0]", "scenarios.explore", lo=0, error=ScenarioError)
     hi = number(hi, "target_ng_ml[1]", "scenarios.explore", lo=lo, lo_open=True, error=ScenarioError)
     return lo, hi

@@ -68,7 +68,7 @@ def parse_doses(text: str) -> pd.DataFrame:
 
 
 def parse_levels(text: str) -> pd.DataFrame:
-    """Levels ``day, conc[, hours_after_dose]`` → DataFrame ``time_h, conc_ng_ml`` (h after the first dose)."""
+    """Levels ``day, conc[, hours_after_dose]`` → DataFrame ``time_h, conc_ng_ml`` (h after dose 0)."""
     rows = _rows(text, "levels", (2, 3))
     if not rows:
         raise TDMError("levels must have at least one line 'day, conc_ng_ml' (e.g. '7, 4.2')")
