@@ -52,10 +52,10 @@ def _frame(frame, columns: tuple[str, ...], name: str) -> pd.DataFrame:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise TDMError(f"{name} lacks column(s) {', '.join(missing)}; needs {', '.join(columns)}")
-    try:
-        out = frame[list(columns)].astype(float)
-    except (TypeError, ValueError):
-        raise TDMError(f"{name} columns {', '.join(columns)} must hold numbers only") from None
+    kinds = [frame[c].dtype for c in columns]
+    if not all(pd.api.types.is_numeric_dtype(k) and not pd.api.types.is_bool_dtype(k) for k in kinds):
+        raise TDMError(f"{name} columns {', '.join(columns)} must hold numbers only (not text)")
+    out = frame[list(columns)].astype(float)
     if not np.isfinite(out.to_numpy()).all():
         raise TDMError(f"{name} must hold finite numbers only")
     return out
