@@ -17,7 +17,7 @@ Inputs are tidy frames (the coach widget parses the typed lines into them):
 >>> levels = pd.DataFrame({"time_h": [168.0, 336.0], "conc_ng_ml": [4.1, 4.4]})
 >>> r = run_coach(CoachSettings(doses=doses, levels=levels, covariates=(("weight_kg", 20.0),)))
 >>> r.label.dose_mg, r.recommendation.dose_mg, r.start_day
-(3.5, 2.5, 14)
+(3.5, 3.0, 14)
 """
 
 from __future__ import annotations
