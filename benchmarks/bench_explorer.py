@@ -13,8 +13,9 @@ import json
 
 import pandas as pd
 
-from mtorlib import pk_scenario
-from mtorlib.widgets.pk_explorer import pk_explorer
+from mtorlib import charts
+from mtorlib.scenarios import ExplorerSettings, explore
+from mtorlib.widgets import pk_explorer
 
 from .timing import median_seconds
 
@@ -25,7 +26,8 @@ SETTINGS = {  # loading dose, an interaction, a missed dose: every step of the p
 
 
 def _update(band: bool, days: int = 28) -> dict:
-    return pk_scenario.explore(**{**SETTINGS, "days": days}, band=band).chart.to_dict()
+    result = explore(ExplorerSettings(**{**SETTINGS, "days": days}, band=band))
+    return charts.concentration_time(result.sim, target_ng_ml=result.target_ng_ml).to_dict()
 
 
 def _row(item, value, unit, budget):

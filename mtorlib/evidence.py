@@ -4,6 +4,8 @@
 * :func:`citation` — formatted citation of any reference id (``7`` or ``"rapamune_uspi"``).
 * :func:`evidence_table` — the Oxford CEBM 2009 table as a tidy DataFrame (grade, level, description).
 * :func:`grade_of` — the grade a level belongs to.
+* :func:`cited_refs` — the known references cited in a text (``[8]``, ``[rapamune_uspi_s2]``).
+* :func:`reference_list` — a Markdown list of readable citations, e.g. a notebook's references.
 
 >>> cite(8)[:33]
 '[8] Cheng X, Zhao Y, Gu H, et al.'
@@ -11,6 +13,8 @@
 
 from __future__ import annotations
 
+import html
+import re
 from functools import cache
 
 import pandas as pd
@@ -64,6 +68,36 @@ def citation(ref: int | str) -> str:
     if s.get("doi"):
         out += f" doi:{s['doi']}"
     return out
+
+
+def cited_refs(text: str) -> list[int | str]:
+    """Known references cited in ``text`` as ``[8]``, ``[8, 9]`` or ``[rapamune_uspi_s2]``, in
+    order of first citation (consensus numbers as ``int``); unknown bracketed text is ignored."""
+    consensus, extra = _references()
+    out: list[int | str] = []
+    for group in re.findall(r"\[([^\[\]]+)\]", text):
+        for item in (part.strip() for part in group.split(",")):
+            ref = int(item) if item.isdigit() else item
+            if (ref in consensus or ref in extra) and ref not in out:
+                out.append(ref)
+    return out
+
+
+def reference_list(refs) -> str:
+    """A Markdown bullet list with the citation of each reference (unknown ones raise).
+
+    Consensus references keep their number ``[n]``; other sources their label, which is how the
+    texts cite them. Digital object identifiers become links.
+    """
+    lines = []
+    for ref in refs:
+        text = html.escape(citation(ref))
+        doi = re.search(r"doi:(\S+)$", text)
+        if doi:
+            url = "https://doi.org/" + doi.group(1)
+            text = text[: doi.start()] + f"[doi:{doi.group(1)}]({url})"
+        lines.append(f"- {text}")
+    return "\n".join(lines)
 
 
 def label(ref: int | str) -> str:

@@ -2,16 +2,16 @@
 
 import json
 
-import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
 
 import mtorlib
 import mtorlib.pk
-from mtorlib import pk_bands
-from mtorlib.charts import pk as charts
+from mtorlib import charts
+from mtorlib.charts import concentration
 from mtorlib.charts.render import PALETTE
+from mtorlib.scenarios import bands
 
 
 def one_compartment(times_h, cl_l_h, v_l=100.0, dose_mg=2.0, tau_h=24.0):
@@ -57,9 +57,9 @@ def test_single_curve_has_target_rect_and_line():
 
 
 def test_target_is_adjustable_and_optional():
-    spec = charts.concentration_time(single(), target=(3, 8)).to_dict()
+    spec = charts.concentration_time(single(), target_ng_ml=(3, 8)).to_dict()
     assert values(spec, layers(spec)[0]) == [{"lo": 3.0, "hi": 8.0}]
-    spec = charts.concentration_time(single(), target=None).to_dict()
+    spec = charts.concentration_time(single(), target_ng_ml=None).to_dict()
     assert [lay["mark"]["type"] for lay in layers(spec)] == ["line"]
 
 
@@ -100,7 +100,7 @@ def test_band_off_draws_median_only_and_sample_is_small():
     sample = values(spec, layers(spec)[1])
     assert len({r["id"] for r in sample}) == 5 and len(sample) == 5 * (7 * 24 + 1)
     spec = charts.concentration_time(population(n=50, days=28), n_sample=10).to_dict()
-    assert len(values(spec, layers(spec)[1])) <= charts.MAX_SAMPLE_ROWS
+    assert len(values(spec, layers(spec)[1])) <= concentration.MAX_SAMPLE_ROWS
 
 
 def test_series_are_coloured_with_the_palette():
@@ -129,12 +129,12 @@ def test_titles_follow_the_language():
 
 @pytest.mark.parametrize("target", [(15, 5), (-1, 5), ("a", 2), (5,), (5, float("inf"))])
 def test_bad_target_raises_naming_the_field(target):
-    with pytest.raises(charts.ChartError, match="target"):
-        charts.concentration_time(single(), target=target)
+    with pytest.raises(charts.ChartError, match="target_ng_ml"):
+        charts.concentration_time(single(), target_ng_ml=target)
 
 
 def test_missing_column_raises():
-    with pytest.raises(pk_bands.BandError, match="conc_ng_ml"):
+    with pytest.raises(bands.BandError, match="conc_ng_ml"):
         charts.concentration_time(single().drop(columns="conc_ng_ml"))
 
 
@@ -162,12 +162,15 @@ def test_pta_heatmap_rejects_non_probabilities():
 
 def test_compare_drugs_side_by_side_with_own_targets():
     sim = pd.concat([single().assign(drug="sirolimus"), single().assign(drug="everolimus")])
-    spec = charts.compare_drugs(sim, targets={"everolimus": (3, 8)}).to_dict()
+    spec = charts.compare_drugs(sim, targets_ng_ml={"everolimus": (2, 6)}).to_dict()
     left, right = spec["hconcat"]
     assert (left["title"], right["title"]) == ("Sirolimus", "Everolimus")
-    assert values(spec, right["layer"][0]) == [{"lo": 3.0, "hi": 8.0}]
+    assert values(spec, right["layer"][0]) == [{"lo": 2.0, "hi": 6.0}]
+    assert values(spec, left["layer"][0]) == [{"lo": 5.0, "hi": 15.0}]
     assert spec["resolve"] == {"scale": {"y": "shared"}}
-    assert isinstance(charts.compare_drugs(sim), alt.HConcatChart)
+    default = charts.compare_drugs(sim).to_dict()  # each drug's own sourced default window
+    assert values(default, default["hconcat"][1]["layer"][0]) == [
+        dict(zip(("lo", "hi"), mtorlib.pk.target_window("everolimus").ng_ml, strict=True))]
 
 
 def test_captions_state_the_numbers_in_both_languages():
@@ -205,7 +208,7 @@ def test_caption_rejects_unknown_kind():
 def test_percentile_band_per_series():
     a = population(n=50, days=3).assign(scenario="a")
     b = a.assign(scenario="b", conc_ng_ml=a["conc_ng_ml"] * 2)
-    band = pk_bands.percentile_band(pd.concat([a, b]), series="scenario")
+    band = bands.percentile_band(pd.concat([a, b]), series="scenario")
     assert list(band.columns) == ["scenario", "time_h", "p05", "p50", "p95"]
     pa, pb = (band[band.scenario == s].reset_index(drop=True) for s in "ab")
     np.testing.assert_allclose(pb["p50"], 2 * pa["p50"], atol=2e-3)  # rounded to 3 decimals
@@ -213,24 +216,24 @@ def test_percentile_band_per_series():
 
 def test_percentile_band_needs_a_common_time_grid():
     sim = population(n=3, days=1).iloc[:-1]  # last subject lacks its final time
-    with pytest.raises(pk_bands.BandError, match="same times"):
-        pk_bands.percentile_band(sim)
+    with pytest.raises(bands.BandError, match="same times"):
+        bands.percentile_band(sim)
 
 
 @pytest.mark.parametrize("probs", [(), (5, 101), (-1,)])
 def test_percentile_band_rejects_bad_percentiles(probs):
-    with pytest.raises(pk_bands.BandError, match="probs"):
-        pk_bands.percentile_band(single(), probs=probs)
+    with pytest.raises(bands.BandError, match="probs"):
+        bands.percentile_band(single(), probs=probs)
 
 
 def test_sample_subjects_keeps_the_first_n():
-    sample = pk_bands.sample_subjects(population(n=20, days=1), n=3)
+    sample = bands.sample_subjects(population(n=20, days=1), n=3)
     assert sorted(sample["subject"].unique()) == [0, 1, 2]
-    with pytest.raises(pk_bands.BandError, match="n must be"):
-        pk_bands.sample_subjects(single(), n=-1)
+    with pytest.raises(bands.BandError, match="n must be"):
+        bands.sample_subjects(single(), n=-1)
 
 
 def test_percentile_band_does_not_depend_on_row_order():
     sim = population(n=30, days=2)
     shuffled = sim.sample(frac=1.0, random_state=1)
-    pd.testing.assert_frame_equal(pk_bands.percentile_band(sim), pk_bands.percentile_band(shuffled))
+    pd.testing.assert_frame_equal(bands.percentile_band(sim), bands.percentile_band(shuffled))

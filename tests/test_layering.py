@@ -25,9 +25,6 @@ ROOT, ROOT_FLOOR = "mtorlib", 5
 NAMES = {0: "content", 1: "domain", 2: "scenario", 3: "chart", 4: "widget", 5: "command line"}
 VIEW_LIBRARIES = ("altair", "ipywidgets", "anywidget")  # charts and widgets only
 MAX_PURE_FLOOR = 2
-# Top-level modules being moved into mtorlib/scenarios/ by the scenario-layer work: skipped while
-# they exist (delete this line once they are gone).
-PENDING = {"mtorlib.pk_scenario", "mtorlib.pk_bands"}
 
 
 def floor_of(module: str) -> int | None:
@@ -79,7 +76,7 @@ def violations(module: str, source: str, is_package: bool = False) -> list[str]:
         top = target.split(".")[0]
         if top in VIEW_LIBRARIES and own <= MAX_PURE_FLOOR:
             out.append(f"{module}:{line}: a {NAMES[own]} module imports {target}")
-        if top != "mtorlib" or target in PENDING:
+        if top != "mtorlib":
             continue
         floor = floor_of(target)
         floor = ROOT_FLOOR if floor is None else floor  # a name of the package root (mtorlib.validate)
@@ -91,9 +88,7 @@ def violations(module: str, source: str, is_package: bool = False) -> list[str]:
 
 def _modules():
     for path in sorted(PACKAGE.rglob("*.py")):
-        name = module_name(path)
-        if name not in PENDING:
-            yield name, path
+        yield module_name(path), path
 
 
 def test_every_module_stays_on_its_floor():

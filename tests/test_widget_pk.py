@@ -1,12 +1,16 @@
 """The PK explorer driven through its controls and compared with the public pipeline."""
 
+from dataclasses import replace
+
 import numpy as np
 import pandas as pd
 import pytest
 
 import mtorlib
-from mtorlib import pk, pk_scenario, regimen
-from mtorlib.widgets.pk_explorer import pk_explorer
+from mtorlib import pk, regimen, scenarios
+from mtorlib.scenarios import ExplorerSettings, ScenarioError, explore
+from mtorlib.scenarios import explorer as explorer_scenario
+from mtorlib.widgets import pk_explorer
 
 
 @pytest.fixture
@@ -15,10 +19,12 @@ def view():
 
 
 def test_starts_with_label_model_and_shows_notice(view):
-    assert view.last.model_id == "sirolimus_label"
-    html = " ".join(getattr(ch, "value", "") for ch in view.widget.children if hasattr(ch, "value"))
-    assert "For teaching only" in html
-    assert view.chart.chart is view.last.chart
+    assert view.last.model.model_id == "sirolimus_label"
+    assert "For teaching only" in view.notice.value and view.notice in view.widget.children
+    fresh = explore(view.settings)  # the view shows exactly what the scenario computes
+    assert view.last.settings == view.settings and fresh.steady == view.last.steady
+    pd.testing.assert_frame_equal(fresh.sim, view.last.sim)
+    assert view.chart in view.widget.children and view.summary in view.widget.children
 
 
 def test_dose_interaction_and_loading_match_the_engine(view):
@@ -41,7 +47,7 @@ def test_dose_interaction_and_loading_match_the_engine(view):
 def test_food_and_liver_controls_add_modifiers(view):
     view.controls["food"].value = "high_fat_meal_tablet"
     view.controls["hepatic"].value = "child_pugh_b"
-    assert view.last.interactions == ("high_fat_meal_tablet", "child_pugh_b")
+    assert view.last.settings.interactions == ("high_fat_meal_tablet", "child_pugh_b")
     assert "exaggerates" not in view.summary.value  # food and liver: no interaction caveat
     t_half = pk.half_life_h("sirolimus_label", interactions=("child_pugh_b",))
     assert view.last.half_life_h == pytest.approx(t_half)
@@ -81,7 +87,7 @@ def test_everolimus_offers_its_own_modifiers(view):
     view.controls["model"].value = "everolimus_label"
     names = [v for _, v in view.controls["interaction"].options]
     assert "erythromycin" in names and "voriconazole" not in names
-    assert view.last.model_id == "everolimus_label"
+    assert view.last.model.model_id == "everolimus_label"
 
 
 def test_bsa_dosing_uses_mosteller(view):
@@ -107,12 +113,14 @@ def test_missed_doses_are_dropped_from_the_middle(view):
 def test_band_simulates_a_seeded_population(view):
     view.controls["band"].value = True
     s = view.last
-    assert s.sim["subject"].nunique() == pk_scenario.N_BAND
-    again = pk.simulate("sirolimus_label", s.events, times_h=pk_scenario.display_times(21, 24),
-                        covariates={"weight_kg": 70.0}, n_subjects=pk_scenario.N_BAND,
-                        rng=np.random.default_rng(pk_scenario.BAND_SEED))
+    assert s.sim["subject"].nunique() == explorer_scenario.N_BAND
+    again = pk.simulate("sirolimus_label", s.events,
+                        times_h=explorer_scenario.display_times(21, 24),
+                        covariates={"weight_kg": 70.0}, n_subjects=explorer_scenario.N_BAND,
+                        rng=np.random.default_rng(explorer_scenario.BAND_SEED))
     np.testing.assert_allclose(s.sim["conc_ng_ml"], again["conc_ng_ml"])
-    assert [lay["mark"]["type"] for lay in s.chart.to_dict()["layer"]] == ["rect", "area", "line"]
+    spec = view.chart.chart.to_dict()
+    assert [lay["mark"]["type"] for lay in spec["layer"]] == ["rect", "area", "line"]
 
 
 def test_target_slider_moves_the_shaded_window(view):
@@ -139,25 +147,51 @@ def test_rejected_input_shows_the_engine_message(view):
     assert view.last is not None
 
 
-@pytest.mark.parametrize(("field", "value"), [("missed", -1), ("days", 0), ("missed", 1.5)])
+BASE = ExplorerSettings(model_id="sirolimus_label", dose_mg=2, every_h=24, days=14)
+
+
+@pytest.mark.parametrize(("field", "value"), [("missed", -1), ("days", 0), ("missed", 1.5),
+                                              ("target_ng_ml", (8, 3)), ("target_ng_ml", "wide")])
 def test_explore_rejects_bad_settings(field, value):
-    settings = {"model_id": "sirolimus_label", "dose_mg": 2, field: value}
-    with pytest.raises(pk_scenario.ScenarioError, match=field):
-        pk_scenario.explore(**settings)
+    with pytest.raises(ScenarioError, match=field):
+        explore(replace(BASE, **{field: value}))
 
 
 @pytest.mark.parametrize(("kwargs", "match"), [
-    ({"every_h": 0}, "every_h must be a number > 0"),
-    ({"every_h": "24"}, "every_h must be a number > 0"),
+    ({"every_h": 0}, "every_h must be a finite number > 0"),
+    ({"every_h": "24"}, "every_h must be a finite number > 0"),
 ])
 def test_explore_rejects_a_bad_interval(kwargs, match):
-    settings = {"model_id": "sirolimus_label", "dose_mg": 2, "every_h": 24, "days": 14} | kwargs
-    with pytest.raises(pk_scenario.ScenarioError, match=match):
-        pk_scenario.explore(**settings)
+    with pytest.raises(ScenarioError, match=match):
+        explore(replace(BASE, **kwargs))
 
 
 def test_explore_accepts_numpy_numbers():
-    a = pk_scenario.explore(model_id="sirolimus_label", dose_mg=2, every_h=np.int64(24),
-                            days=np.int64(14), missed=np.int64(1))
-    b = pk_scenario.explore(model_id="sirolimus_label", dose_mg=2, every_h=24, days=14, missed=1)
+    a = explore(replace(BASE, every_h=np.int64(24), days=np.int64(14), missed=np.int64(1)))
+    b = explore(replace(BASE, missed=1))
     assert a.steady.trough_ng_ml == b.steady.trough_ng_ml
+
+
+def test_explore_result_is_data_only_and_scales_with_dose():
+    """Linear kinetics: doubling the dose doubles every concentration; the window is sourced."""
+    one, two = explore(BASE), explore(replace(BASE, dose_mg=4))
+    np.testing.assert_allclose(two.sim["conc_ng_ml"], 2 * one.sim["conc_ng_ml"], rtol=1e-12)
+    assert one.target_ng_ml == pk.target_window("sirolimus").ng_ml == (5.0, 15.0)
+    assert explore(replace(BASE, target_ng_ml=None)).target_ng_ml is None
+    assert one.caveats == () and not one.uses_weight  # no weight given: the model's reference
+    assert explore(replace(BASE, weight_kg=70.0)).uses_weight
+    fields = {f: type(getattr(one, f)).__module__ for f in one.__dataclass_fields__}
+    assert not any(m.startswith(("altair", "ipywidgets")) for m in fields.values())
+
+
+def test_explore_carries_the_caveat_and_the_dose_rule():
+    azole = explore(replace(BASE, interactions=("posaconazole",)))
+    assert azole.caveats == ("pk.interaction_caveat",)
+    jiao = explore(replace(BASE, model_id="sirolimus_jiao2009", every_h=12, dose_mg=1.5))
+    assert jiao.covariates == {"daily_dose_mg": 3.0} and not jiao.uses_weight
+
+
+def test_widget_and_scenarios_exports_are_the_same_objects():
+    assert scenarios.explore is explore
+    from mtorlib.widgets.explorer_view import pk_explorer as builder
+    assert pk_explorer is builder

@@ -5,7 +5,7 @@
   ``visible_nodes`` the chart holds every node's labs and shows only those of the listed nodes
   through a Vega parameter ``visited`` (a view then updates the parameter, not the whole spec).
 
-Labels come from the ``cases.lab.*`` UI strings; colours from ``mtorlib.render.PALETTE``.
+Labels come from the ``cases.lab.*`` UI strings; colours from ``mtorlib.charts.render.PALETTE``.
 """
 
 from __future__ import annotations

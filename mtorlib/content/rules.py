@@ -31,7 +31,8 @@ def walk_refs(node, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
             yield from walk_refs(value, (*path, i))
 
 
-@register_rule("case", "quiz_bank", "pk_model", "pk_modifiers", "evidence_summary", "assay")
+@register_rule("case", "quiz_bank", "pk_model", "pk_modifiers", "evidence_summary", "assay",
+               "clinical_constants")
 def check_refs_exist(doc, ctx):
     """Every cited reference is a consensus number 1..57 or an extra source id."""
     if not ctx.reference_ids:

@@ -14,6 +14,10 @@ Public API (frames are tidy; concentrations are whole blood, ng/mL):
   :func:`weight_bands`), :func:`steady_state_troughs` (vectorised over subjects)
 * modifiers: :func:`list_interactions`, :func:`list_modifiers`, :func:`modifier`
   (interacting drugs, food, formulation and hepatic classes, passed by name in ``interactions``)
+* choices: :func:`reference_covariates`, :func:`regimen_covariates`, :func:`offered_modifiers`,
+  :func:`modifier_caveats` (what a scenario may choose for a model and what it implies)
+* constants: :func:`target_window` -> :class:`TargetWindow`, :func:`quantity` -> :class:`Quantity`
+  (sourced target windows and numbers from ``mtorlib/data/clinical_constants.yaml``)
 * errors: :class:`PKInputError` (``ValueError``), :class:`UnknownNameError` (also ``LookupError``)
 
 >>> from mtorlib import pk, regimen
@@ -28,7 +32,9 @@ import sys
 from ..content import register_compute
 from . import rules  # noqa: F401  (registers the pk_model and pk_modifiers rules)
 from .attainment import steady_state_troughs, target_attainment, weight_bands
+from .choices import modifier_caveats, offered_modifiers, reference_covariates, regimen_covariates
 from .closed_form import predict
+from .constants import Quantity, TargetWindow, quantity, target_window
 from .errors import PKInputError, UnknownNameError
 from .models import (
     PKModel,
@@ -45,7 +51,9 @@ from .quantities import SteadyState, half_life_h, steady_state, time_to_steady_s
 from .simulate import add_residual, simulate
 
 __all__ = [
-    "PKInputError", "PKModel", "SteadyState", "UnknownNameError", "add_residual", "as_model",
+    "PKInputError", "PKModel", "Quantity", "SteadyState", "TargetWindow", "UnknownNameError",
+    "add_residual", "as_model", "modifier_caveats", "offered_modifiers", "quantity",
+    "reference_covariates", "regimen_covariates", "target_window",
     "half_life_h", "individual_parameters", "list_interactions", "list_models",
     "list_modifiers", "load_model", "modifier", "parameter_table", "predict", "sample_eta", "simulate",
     "steady_state", "steady_state_troughs", "target_attainment", "time_to_steady_state_h",

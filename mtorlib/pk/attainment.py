@@ -19,6 +19,7 @@ import pandas as pd
 from .. import checks
 from ..regimen import MAX_DOSE_MG, WEIGHT_KG
 from .closed_form import CENTRAL, DEPOT, Propagator, as_arrays
+from .constants import target_window
 from .errors import PKInputError
 from .limits import MAX_BANDS, MAX_CONC_NG_ML, MAX_DOSE_LEVELS, MAX_SUBJECTS
 from .models import as_model, individual_parameters, sample_eta
@@ -66,7 +67,7 @@ def _doses(doses_mg, every_h, where: str) -> tuple[list[float], float]:
     return doses, check_dosing(doses[0], every_h, where)[1]
 
 
-def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covariate_grid=None,
+def target_attainment(model, *, doses_mg, every_h, target_ng_ml=None, covariate_grid=None,
                       interactions=(), n_subjects=1000, rng=None) -> pd.DataFrame:
     """Fraction of virtual patients whose steady-state trough falls in the target window.
 
@@ -77,8 +78,8 @@ def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covaria
         Doses to compare (mg per dose, > 0 and at most ``regimen.MAX_DOSE_MG``; up to 100 of them).
     every_h : float
         Dosing interval (h, within ``regimen.MIN_INTERVAL_H`` .. ``MAX_INTERVAL_H``).
-    target_ng_ml : (low, high)
-        Target trough window (ng/mL), inclusive.
+    target_ng_ml : (low, high), optional
+        Target trough window (ng/mL), inclusive; default the drug's window (:func:`target_window`).
     covariate_grid : dict, optional
         band label -> covariate dict (e.g. :func:`weight_bands`); default one band "reference".
     n_subjects : int
@@ -94,6 +95,8 @@ def target_attainment(model, *, doses_mg, every_h, target_ng_ml=(5, 15), covaria
     """
     where = "pk.target_attainment"
     model = as_model(model)
+    if target_ng_ml is None:
+        target_ng_ml = target_window(model.drug).ng_ml
     if not isinstance(rng, np.random.Generator):
         raise PKInputError(f"rng must be a numpy.random.Generator; got {rng!r}")
     try:

@@ -116,14 +116,15 @@ def _choose(candidates, per_mg_point, per_mg_draws, lo, hi):
     return int(np.argmin(np.where(ties, distance, np.inf))), prob
 
 
-def recommend_dose(model, *, target_ng_ml=(5.0, 15.0), every_h=24.0, fit=None, covariates=None,
+def recommend_dose(model, *, target_ng_ml=None, every_h=24.0, fit=None, covariates=None,
                    interactions=(), form: str = "tablet") -> Recommendation:
     """Suggest a maintenance dose whose steady-state trough falls in ``target_ng_ml``.
 
     Parameters
     ----------
     model : PKModel from ``pk.load_model``.
-    target_ng_ml : (lo, hi) trough window (ng/mL), same assay as the model's data.
+    target_ng_ml : (lo, hi) trough window (ng/mL), same assay as the model's data; default the
+        drug's window (:func:`mtorlib.pk.target_window`).
     every_h : dosing interval (h).
     fit : MapFit from :func:`mtorlib.tdm.map_estimate`, or None for an a priori suggestion.
     covariates, interactions : for an a priori suggestion (a fit carries its own).
@@ -136,6 +137,8 @@ def recommend_dose(model, *, target_ng_ml=(5.0, 15.0), every_h=24.0, fit=None, c
     (1.5, 9.1, 'a_priori')
     """
     where = "tdm.recommend_dose"
+    if target_ng_ml is None:
+        target_ng_ml = pk.target_window(model.drug).ng_ml
     lo, hi = check_window(target_ng_ml, where)
     tau = check_interval(every_h, where)
     if form not in FORMS:

@@ -2,4 +2,28 @@
 
 Each view returns a record with ``widget`` (what a notebook displays), ``controls`` and ``last``
 (the last result), so a test can set a control and compare with the pure pipeline.
+
+Builders are imported on first use (PEP 562), so ``import mtorlib.widgets`` imports neither
+ipywidgets nor Altair: ``from mtorlib.widgets import pk_explorer``.
 """
+
+from importlib import import_module
+
+_EXPORTS = {  # name -> module (a module never shares a builder's name: that would shadow it)
+    "pk_explorer": "explorer_view",
+    "tdm_coach": "coach_view",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))

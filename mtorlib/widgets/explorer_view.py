@@ -1,27 +1,31 @@
 """PK explorer: drug/model, dose, interval, loading dose, weight or BSA, interacting drug, food,
 liver function, missed doses, population band and language, over one live chart.
 
-``view = pk_explorer()``; display ``view.widget``. Every change runs
-:func:`mtorlib.pk_scenario.explore` (the public pipeline) and sets ``view.chart.chart`` in place;
-``view.last`` is the resulting :class:`~mtorlib.pk_scenario.Scenario` (``None`` after an input the
-engine rejects, whose message is shown instead). The teaching-only notice sits under the chart.
+``view = pk_explorer()``; display ``view.widget``. Every change reads the controls into an
+:class:`~mtorlib.scenarios.ExplorerSettings` (``view.settings``), runs
+:func:`mtorlib.scenarios.explore` (the public pipeline) and draws its result: the chart in place
+(``view.chart.chart``), the caption and the summary. ``view.last`` is the
+:class:`~mtorlib.scenarios.ExplorerResult` (``None`` after an input the engine rejects, whose
+message is shown instead). The teaching-only notice (``view.notice``) sits under the chart.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import ipywidgets as w
 
-from .. import i18n, pk, pk_scenario
-from ..charts import pk as charts
+from .. import i18n, pk
+from ..charts import concentration as charts
 from ..charts import render
 from ..pk.errors import PKInputError
 from ..regimen import RegimenError
+from ..scenarios import ExplorerResult, ExplorerSettings, ScenarioError, explore
 from . import chrome
 
 WIDE = {"description_width": "initial"}
+DEFAULT_WEIGHT_KG = 70.0  # where the first model has no weight covariate
 
 
 def _slow() -> dict:
@@ -29,7 +33,7 @@ def _slow() -> dict:
     return {"continuous_update": False, "style": WIDE, "layout": w.Layout(width="360px")}
 
 
-MODIFIER_CONTROLS = {"interaction": "interaction", "food": "food", "hepatic": "hepatic"}
+MODIFIER_CONTROLS = ("interaction", "food", "hepatic")
 NO_MODIFIER = {"interaction": "pk.opt_none", "food": "pk.opt_fasted", "hepatic": "pk.opt_normal_liver"}
 LABELS = {
     "model": "pk.ctl_model", "basis": "pk.ctl_basis", "dose_mg": "pk.ctl_dose",
@@ -41,23 +45,24 @@ LABELS = {
 }
 
 
-@dataclass
+@dataclass(eq=False)
 class PKExplorer:
-    """``widget`` to display, ``controls`` by name, the live ``chart`` and the ``last`` scenario."""
+    """The view: ``widget`` to display, ``controls`` by name, the parts it draws, the last run."""
 
     widget: w.VBox
     controls: dict
-    chart: object
+    language: w.ToggleButtons
+    chart: object  # alt.JupyterChart, updated in place
     caption: w.HTML
     summary: w.HTML
-    last: pk_scenario.Scenario | None = None
-    _keep: list = field(default_factory=list, repr=False)
+    notice: w.HTML
+    settings: ExplorerSettings | None = None
+    last: ExplorerResult | None = None
 
 
-def _reference_weight(model_id: str, default: float = 70.0) -> float:
-    """The model's reference weight (kg) if weight is one of its covariates, else ``default``."""
-    weight = pk.load_model(model_id).covariates.get("weight_kg")
-    return default if weight is None else float(weight["reference"])
+def _reference_weight(model_id: str, fallback: float) -> float:
+    """The model's reference weight (kg) if weight is one of its covariates, else ``fallback``."""
+    return float(pk.reference_covariates(model_id).get("weight_kg", fallback))
 
 
 def _controls(model_id: str) -> dict:
@@ -68,8 +73,8 @@ def _controls(model_id: str) -> dict:
         "dose_mg": w.FloatSlider(value=2, min=0.25, max=10, step=0.25, **_slow()),
         "mg_per_m2": w.FloatSlider(value=1.5, min=0.25, max=5, step=0.25, **_slow()),
         "height_cm": w.FloatSlider(value=170, min=50, max=200, step=1, **_slow()),
-        "weight_kg": w.FloatSlider(value=_reference_weight(model_id), min=5, max=150, step=0.5,
-                                   **_slow()),
+        "weight_kg": w.FloatSlider(value=_reference_weight(model_id, DEFAULT_WEIGHT_KG), min=5,
+                                   max=150, step=0.5, **_slow()),
         "every_h": w.Dropdown(options=[24, 12], value=24, style=WIDE),
         "loading_mg": w.FloatSlider(value=0, min=0, max=20, step=0.5, **_slow()),
         "interaction": w.Dropdown(style=WIDE),
@@ -78,19 +83,18 @@ def _controls(model_id: str) -> dict:
         "missed": w.IntSlider(value=0, min=0, max=3, **_slow()),
         "days": w.IntSlider(value=21, min=2, max=42, **_slow()),
         "band": w.Checkbox(value=False, style=WIDE),
-        "target": w.FloatRangeSlider(value=charts.DEFAULT_TARGET, min=0, max=40, step=0.5,
-                                     **_slow()),
+        "target": w.FloatRangeSlider(value=pk.target_window("sirolimus").ng_ml, min=0, max=40,
+                                     step=0.5, **_slow()),
     }
 
 
-def _modifier_options(model, category: str, lang: str) -> list[tuple[str, str]]:
-    """(label, name) pairs of a drug's modifiers of one category, minus those built into the model."""
-    mods = pk.list_modifiers(model.drug, category)
+def _modifier_options(model_id: str, category: str, lang: str) -> list[tuple[str, str]]:
+    """(label, name) pairs of the modifiers offered for the model, after a "none" choice."""
+    offered = pk.offered_modifiers(model_id, category)
     none = [(i18n.tr(NO_MODIFIER[category], lang), "")]
-    if mods.empty:
+    if offered.empty:
         return none
-    keep = mods[~mods["group"].isin(model.comedication)]
-    return none + list(zip(keep[f"label_{lang}"], keep["name"], strict=True))
+    return none + list(zip(offered[f"label_{lang}"], offered["name"], strict=True))
 
 
 def _set_options(control: w.Dropdown, options: list[tuple[str, str]]) -> None:
@@ -101,28 +105,40 @@ def _set_options(control: w.Dropdown, options: list[tuple[str, str]]) -> None:
     control.value = value if value in names else names[0]
 
 
+def settings_from(controls: dict) -> ExplorerSettings:
+    """The scenario the controls describe."""
+    c = {name: ctl.value for name, ctl in controls.items()}
+    dose = ({"dose_mg": None, "mg_per_m2": c["mg_per_m2"], "height_cm": c["height_cm"]}
+            if c["basis"] == "mg_m2" else {"dose_mg": c["dose_mg"]})
+    return ExplorerSettings(
+        model_id=c["model"], every_h=float(c["every_h"]), loading_mg=c["loading_mg"],
+        days=c["days"], weight_kg=c["weight_kg"], missed=c["missed"], band=c["band"],
+        interactions=tuple(c[name] for name in MODIFIER_CONTROLS if c[name]),
+        target_ng_ml=tuple(c["target"]), **dose,
+    )
+
+
 def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
     """Build the explorer (starts with ``model_id``, 2 mg every 24 h for 21 days)."""
     controls = _controls(model_id)
-    caption, summary = w.HTML(), w.HTML()
-    first = pk_scenario.explore(model_id=model_id, dose_mg=2, days=21)
+    first = explore(ExplorerSettings(model_id=model_id, dose_mg=2, days=21))
     view = PKExplorer(
-        widget=w.VBox(), controls=controls, chart=render.show(first.chart),
-        caption=caption, summary=summary, last=first,
+        widget=w.VBox(), controls=controls, language=chrome.language_switch(),
+        chart=render.show(charts.concentration_time(first.sim, target_ng_ml=first.target_ng_ml)),
+        caption=w.HTML(), summary=w.HTML(), notice=chrome.notice(), last=first,
     )
     state = {"busy": False}
 
     def relabel(lang: str) -> None:
-        """Texts of the controls in ``lang``; modifier choices of the current model's drug."""
+        """Texts of the controls in ``lang``; modifier choices offered for the current model."""
         for name, key in LABELS.items():
             controls[name].description = i18n.tr(key, lang)
         _set_options(controls["model"], [
             (f"{i18n.tr('pk.drug_' + m.drug, lang)} · {m.model_id}", m.model_id)
             for m in map(pk.load_model, pk.list_models()["model_id"])
         ])
-        model = pk.load_model(controls["model"].value)
         for name in MODIFIER_CONTROLS:
-            _set_options(controls[name], _modifier_options(model, name, lang))
+            _set_options(controls[name], _modifier_options(controls["model"].value, name, lang))
         per_m2 = controls["basis"].value == "mg_m2"
         for name, show in (("dose_mg", not per_m2), ("mg_per_m2", per_m2), ("height_cm", per_m2)):
             controls[name].layout.display = None if show else "none"
@@ -142,62 +158,49 @@ def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
         finally:
             state["busy"] = False
 
-    def on_language(lang: str) -> None:
-        update()
-
     for ctl in controls.values():
         ctl.observe(update, names="value")
-    update()
-    view._keep.append(on_language)  # the language listener is held weakly
-    i18n.on_change(on_language)
+    i18n.follow(view.widget, lambda _lang=None: update())
     c = controls
     view.widget.children = [
-        chrome.language_switch(),
+        view.language,
         w.HBox([w.VBox([c["model"], c["basis"], c["dose_mg"], c["mg_per_m2"], c["height_cm"],
                         c["weight_kg"], c["every_h"], c["loading_mg"]]),
                 w.VBox([c["interaction"], c["food"], c["hepatic"], c["missed"], c["days"],
                         c["target"], c["band"]])]),
-        view.chart, caption, summary, chrome.notice(),
+        view.chart, view.caption, view.summary, view.notice,
     ]
     return view
 
 
 def _run(view: PKExplorer, lang: str) -> None:
-    """Run the pipeline on the controls' values and show the result (or the engine's message)."""
-    c = {name: ctl.value for name, ctl in view.controls.items()}
-    dose = ({"mg_per_m2": c["mg_per_m2"], "height_cm": c["height_cm"]} if c["basis"] == "mg_m2"
-            else {"dose_mg": c["dose_mg"]})
+    """Controls → settings → scenario → chart and text (or the engine's message)."""
     try:
-        s = pk_scenario.explore(
-            model_id=c["model"], every_h=float(c["every_h"]), loading_mg=c["loading_mg"],
-            days=c["days"], weight_kg=c["weight_kg"], missed=c["missed"], band=c["band"],
-            interactions=tuple(c[name] for name in MODIFIER_CONTROLS if c[name]),
-            target=c["target"], **dose,
-        )
-    except (PKInputError, RegimenError, charts.ChartError, pk_scenario.ScenarioError) as err:
+        view.settings = settings_from(view.controls)
+        result = explore(view.settings)
+    except (PKInputError, RegimenError, ScenarioError) as err:
         view.last = None
         view.caption.value = ""  # the chart still shows the last valid settings: say nothing of it
         view.summary.value = _box(i18n.tr("pk.error", lang, message=str(err)), "#D55E00")
         return
-    view.last = s
-    view.chart.chart = s.chart
-    view.caption.value = f"<small>{html.escape(s.caption)}</small>"
-    view.summary.value = _box(_summary_text(s, lang), "#0072B2")
+    view.last = result
+    view.chart.chart = charts.concentration_time(result.sim, target_ng_ml=result.target_ng_ml)
+    caption = charts.caption(result.sim, target_ng_ml=result.target_ng_ml)
+    view.caption.value = f"<small>{html.escape(caption)}</small>"
+    view.summary.value = _box(summary_text(result, lang), "#0072B2")
 
 
-def _summary_text(s: pk_scenario.Scenario, lang: str) -> str:
-    r = charts.fmt_number
+def summary_text(result: ExplorerResult, lang: str) -> str:
+    """Steady state, half-life and the notes the scenario's facts call for, in ``lang``."""
+    r, s = charts.fmt_number, result
     parts = [i18n.tr("pk.summary", lang, trough=r(s.steady.trough_ng_ml), peak=r(s.steady.peak_ng_ml),
                      auc=r(s.steady.auc_tau_ng_h_ml), acc=r(s.steady.accumulation_ratio),
                      t_half=r(s.half_life_h), t90=r(s.t90_days))]
     if s.bsa_m2 is not None:
         parts.append(i18n.tr("pk.bsa_note", lang, bsa=f"{s.bsa_m2:.2f}", dose=r(s.dose_mg)))
-    if "weight_kg" not in s.covariates:
+    if not s.uses_weight:
         parts.append(i18n.tr("pk.weight_unused", lang))
-    drug = pk.load_model(s.model_id).drug
-    if any(m["category"] == "interaction" and "half_life_ratio" not in m
-           for m in (pk.modifier(drug, name) for name in s.interactions)):
-        parts.append(i18n.tr("pk.interaction_caveat", lang))
+    parts += [i18n.tr(key, lang) for key in s.caveats]
     if s.missed_from_h is not None:
         parts.append(i18n.tr("pk.missed_note", lang, n=s.n_missed, day=r(s.missed_from_h / 24)))
     return " ".join(parts)

@@ -2,12 +2,12 @@
 
 * :func:`forecast` — measured levels, the fitted history and the forecast under the Bayesian dose
   (median with a band) and under the label-rule dose, with the target window shaded
-  (frame ``time_h, conc_ng_ml, lo_ng_ml, hi_ng_ml, series`` from ``mtorlib.tdm.coach.run``).
+  (frame ``time_h, conc_ng_ml, lo_ng_ml, hi_ng_ml, series`` from ``mtorlib.scenarios.run_coach``).
 * :func:`approach` — fraction of steady state against days (``day, fraction, series``).
 * :func:`assay_windows` — one target window read on other assays (rows from
   ``mtorlib.tdm.assay.convert_window`` plus a ``label`` column).
 
-Titles and axes come from the ``tdm.*`` UI strings; colours from ``mtorlib.render.PALETTE``.
+Titles and axes come from the ``tdm.*`` UI strings; colours from ``mtorlib.charts.render.PALETTE``.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import tr
+from ..pk.constants import target_window
 from .render import PALETTE
 
 SERIES = ("bayes", "label")
@@ -35,17 +36,25 @@ def _need(frame: pd.DataFrame, columns: tuple[str, ...], where: str) -> None:
 
 
 def _window(target) -> alt.Chart:
-    lo, hi = (float(v) for v in target)
+    try:
+        lo, hi = (float(v) for v in target)
+    except (TypeError, ValueError):
+        raise TDMChartError(f"target_ng_ml must be (low, high) in ng/mL; got {target!r}") from None
     if not 0 <= lo < hi:
-        raise TDMChartError(f"target must be (low, high) with 0 <= low < high ng/mL; got {target!r}")
+        raise TDMChartError(f"target_ng_ml must be (low, high) with 0 <= low < high ng/mL; got {target!r}")
     data = pd.DataFrame({"lo": [lo], "hi": [hi]})
     return alt.Chart(data).mark_rect(color=PALETTE[2], opacity=0.15).encode(
         y=alt.Y(field="lo", type="quantitative"), y2=alt.Y2(field="hi"))
 
 
-def forecast(frame: pd.DataFrame, levels: pd.DataFrame, *, target=(5.0, 15.0),
+def forecast(frame: pd.DataFrame, levels: pd.DataFrame, *, target_ng_ml="default",
              start_day: float | None = None, title: str | None = None) -> alt.LayerChart:
-    """Levels, fit and forecast (days on x, ng/mL on y) with the band and the target window."""
+    """Levels, fit and forecast (days on x, ng/mL on y) with the band and the target window.
+
+    ``target_ng_ml`` is ``(lo, hi)`` in ng/mL, or ``"default"``: the sirolimus window of
+    :func:`mtorlib.pk.target_window`.
+    """
+    target = target_window("sirolimus").ng_ml if target_ng_ml == "default" else target_ng_ml
     _need(frame, ("time_h", "conc_ng_ml", "lo_ng_ml", "hi_ng_ml", "series"), "forecast")
     _need(levels, ("time_h", "conc_ng_ml"), "forecast (levels)")
     names = {s: tr(f"tdm.series_{s}") for s in SERIES}

@@ -20,6 +20,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..checks import integer
+
 COLUMNS = ("subject", "time_h", "conc_ng_ml")
 
 
@@ -103,8 +105,7 @@ def sample_subjects(sim: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
     the choice needs no generator.
     """
     check_frame(sim, None, "sample_subjects")
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise BandError(f"n must be an integer >= 0; got {n!r} (sample_subjects)")
+    n = integer(n, "n", "sample_subjects", lo=0, error=BandError)
     keep = np.sort(sim["subject"].unique())[:n]
     return sim[sim["subject"].isin(keep)].reset_index(drop=True)
 

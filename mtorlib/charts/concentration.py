@@ -1,14 +1,14 @@
 """Pharmacokinetic charts built from tidy frames (never displayed here).
 
 * :func:`concentration_time` — ``subject, time_h, conc_ng_ml`` [+ ``series`` column] → curves, or
-  for a population the median with a 5–95 % band (computed in numpy by ``mtorlib.pk_bands``), and
-  the target window shaded.
+  for a population the median with a 5–95 % band (computed in numpy by ``mtorlib.scenarios.bands``),
+  and the target window shaded (default: the drug's window from ``mtorlib.pk.target_window``).
 * :func:`pta_heatmap` — probability of target attainment by dose and weight band.
 * :func:`compare_drugs` — sirolimus and everolimus panels side by side (a ``drug`` column).
 * :func:`caption` — the one-line description of any of these charts, in the current language;
   :func:`fmt_number` — how captions round numbers.
 
-Titles and axes come from the ``pk.*`` UI strings, colours from ``mtorlib.render.PALETTE``.
+Titles and axes come from the ``pk.*`` UI strings, colours from ``mtorlib.charts.render.PALETTE``.
 """
 
 from __future__ import annotations
@@ -17,13 +17,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from .. import pk_bands
 from ..i18n import tr
+from ..pk.constants import target_window
+from ..scenarios import bands
 from .render import PALETTE
 
-# Default shaded window: the 5-15 ng/mL trough target most used in immune cytopenias (Cheng 2020
-# paediatric popPK [8]; second-line ITP series, Blood Coagul Fibrinolysis 2024;35:155); adjustable.
-DEFAULT_TARGET = (5.0, 15.0)
+DEFAULT = "default"  # target_ng_ml: the sourced default window of the drug (pk.target_window)
 TARGET_COLOUR = PALETTE[2]
 SAMPLE_COLOUR = "#999999"
 MAX_SAMPLE_ROWS = 1500  # background curves are context: keep them off the payload budget
@@ -33,15 +32,18 @@ class ChartError(ValueError):
     """An input a PK chart cannot draw."""
 
 
-def _check_target(target) -> tuple[float, float] | None:
+def _check_target(target, drug: str = "sirolimus") -> tuple[float, float] | None:
     if target is None:
         return None
+    if isinstance(target, str) and target == DEFAULT:
+        return target_window(drug).ng_ml
     try:
         lo, hi = (float(v) for v in target)
     except (TypeError, ValueError):
-        raise ChartError(f"target must be (low, high) in ng/mL or None; got {target!r}") from None
+        raise ChartError(f"target_ng_ml must be (low, high) in ng/mL, None or {DEFAULT!r}; "
+                         f"got {target!r}") from None
     if not (np.isfinite(lo) and np.isfinite(hi) and 0 <= lo < hi):
-        raise ChartError(f"target must satisfy 0 <= low < high (ng/mL); got {target!r}")
+        raise ChartError(f"target_ng_ml must satisfy 0 <= low < high (ng/mL); got {target!r}")
     return lo, hi
 
 
@@ -89,7 +91,7 @@ def _n_subjects(sim: pd.DataFrame, series: str | None) -> int:
 def concentration_time(
     sim: pd.DataFrame,
     *,
-    target: tuple[float, float] | None = DEFAULT_TARGET,
+    target_ng_ml: tuple[float, float] | None | str = DEFAULT,
     series: str | None = None,
     band: bool = True,
     n_sample: int = 0,
@@ -101,8 +103,9 @@ def concentration_time(
     ----------
     sim : DataFrame
         ``subject, time_h, conc_ng_ml`` (h, ng/mL), e.g. from ``pk.simulate``, plus ``series``.
-    target : (float, float) or None
-        Target window in ng/mL shaded behind the curves (default 5–15); None for none.
+    target_ng_ml : (float, float), None or ``"default"``
+        Target window in ng/mL shaded behind the curves; ``"default"``: the sirolimus window of
+        :func:`mtorlib.pk.target_window` (5–15); None for none.
     series : str, optional
         Column naming scenarios (colour); each is summarised on its own.
     band : bool
@@ -112,8 +115,8 @@ def concentration_time(
     title : str, optional
         Chart title (default ``pk.title_conc`` in the current language).
     """
-    target = _check_target(target)
-    pk_bands.check_frame(sim, series, "concentration_time")
+    target = _check_target(target_ng_ml)
+    bands.check_frame(sim, series, "concentration_time")
     if sim.empty:
         raise ChartError("sim has no rows (concentration_time)")
     tcol, div, ttitle = _time_axis(sim)
@@ -131,7 +134,7 @@ def concentration_time(
         layers.append(line.encode(x=x, y=_q("conc", y_title), **colour))
     else:
         if n_sample:
-            sample = _thin(pk_bands.sample_subjects(sim, n=n_sample), MAX_SAMPLE_ROWS)
+            sample = _thin(bands.sample_subjects(sim, n=n_sample), MAX_SAMPLE_ROWS)
             data = pd.DataFrame({tcol: np.round(sample["time_h"].to_numpy() / div, 3),
                                  "conc": np.round(sample["conc_ng_ml"].to_numpy(dtype=float), 2),
                                  "id": sample["subject"].astype(str).to_numpy()})
@@ -139,7 +142,7 @@ def concentration_time(
                 data["id"] = data["id"] + "/" + sample[series].astype(str).to_numpy()
             thin = alt.Chart(data).mark_line(color=SAMPLE_COLOUR, strokeWidth=0.6, opacity=0.5)
             layers.append(thin.encode(x=x, y=_q("conc"), detail=alt.Detail(field="id", type="nominal")))
-        summary = pk_bands.percentile_band(sim, series=series)
+        summary = bands.percentile_band(sim, series=series)
         summary.insert(0, tcol, np.round(summary.pop("time_h").to_numpy() / div, 3))
         base = alt.Chart(summary)
         if band:
@@ -195,21 +198,23 @@ def pta_heatmap(
 def compare_drugs(
     sim: pd.DataFrame,
     *,
-    targets: dict[str, tuple[float, float] | None] | None = None,
+    targets_ng_ml: dict[str, tuple[float, float] | None] | None = None,
     series: str | None = None,
     band: bool = True,
 ) -> alt.HConcatChart:
     """One :func:`concentration_time` panel per drug (column ``drug``), sharing the y axis.
 
-    ``targets`` maps a drug to its window (default 5–15 ng/mL for each); a drug's panel is titled
-    with its translated name (UI key ``pk.drug_<drug>``).
+    ``targets_ng_ml`` maps a drug to its window (default: the drug's default window of
+    :func:`mtorlib.pk.target_window`); a drug's panel is titled with its translated name (UI key
+    ``pk.drug_<drug>``).
     """
     if "drug" not in sim.columns:
         raise ChartError("sim lacks column drug (compare_drugs)")
-    targets = targets or {}
+    targets = targets_ng_ml or {}
     panels = [
         concentration_time(
-            frame, target=targets.get(drug, DEFAULT_TARGET), series=series, band=band,
+            frame, target_ng_ml=_check_target(targets.get(drug, DEFAULT), drug), series=series,
+            band=band,
             title=tr(f"pk.drug_{drug}"),
         ).properties(width=300)
         for drug, frame in sim.groupby("drug", sort=False)
@@ -234,13 +239,13 @@ def caption(
     sim: pd.DataFrame | None = None,
     *,
     kind: str = "conc",
-    target: tuple[float, float] | None = DEFAULT_TARGET,
+    target_ng_ml: tuple[float, float] | None | str = DEFAULT,
     series: str | None = None,
     pta: pd.DataFrame | None = None,
 ) -> str:
     """One-line description of a chart in the current language.
 
-    ``kind`` is ``"conc"`` (:func:`concentration_time`, same ``sim``/``target``/``series``),
+    ``kind`` is ``"conc"`` (:func:`concentration_time`, same ``sim``/``target_ng_ml``/``series``),
     ``"compare"`` (:func:`compare_drugs`) or ``"pta"`` (:func:`pta_heatmap`, pass ``pta``).
     """
     if kind == "pta":
@@ -253,7 +258,7 @@ def caption(
         return tr("pk.caption_compare", day=day, values=values)
     if kind != "conc":
         raise ChartError(f"kind must be one of conc, compare, pta; got {kind!r} (caption)")
-    target = _check_target(target)
+    target = _check_target(target_ng_ml)
     day, ends = _end_values(sim, series)
     window = {"lo": fmt_number(target[0]), "hi": fmt_number(target[1])} if target else {}
     if series is not None:

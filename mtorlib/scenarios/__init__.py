@@ -1,0 +1,35 @@
+"""Scenarios: frozen settings records in, data-only result records out (no charts, no widgets).
+
+A scenario runs the domain engines (``mtorlib.pk``, ``mtorlib.regimen``, ``mtorlib.tdm``) for one
+set of choices and returns frames and numbers; ``mtorlib.charts`` draws them and
+``mtorlib.widgets`` maps controls to settings. Vary a scenario with ``dataclasses.replace``.
+
+* ``explorer`` — :class:`ExplorerSettings` → :func:`explore` → :class:`ExplorerResult` (PK explorer).
+* ``coach`` — :class:`CoachSettings` (dose and level frames) → :func:`run_coach` → :class:`CoachResult`.
+* ``bands`` — :func:`percentile_band`, :func:`sample_subjects`: summaries of population frames.
+
+Names are imported on first use, so ``import mtorlib.scenarios`` loads no engine.
+"""
+
+from importlib import import_module
+
+_EXPORTS = {
+    "ExplorerSettings": "explorer", "ExplorerResult": "explorer", "ScenarioError": "explorer",
+    "explore": "explorer",
+    "CoachSettings": "coach", "CoachResult": "coach", "LabelAnswer": "coach", "run_coach": "coach",
+    "BandError": "bands", "percentile_band": "bands", "sample_subjects": "bands",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))
