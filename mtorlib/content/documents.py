@@ -34,6 +34,10 @@ RULES: dict[str, tuple[str, ...]] = {
     "pk_modifiers": ("mtorlib.content.rules:check_refs_exist", "mtorlib.pk.rules:check_modifiers"),
     "evidence_summary": ("mtorlib.content.rules:check_refs_exist",),
     "assay": ("mtorlib.content.rules:check_refs_exist", "mtorlib.tdm.assay:check_assay_doc"),
+    "diagnostic_criteria": ("mtorlib.content.rules:check_refs_exist",
+                            "mtorlib.diseases.alps:check_criteria_doc"),
+    "response_course": ("mtorlib.content.rules:check_refs_exist",
+                        "mtorlib.diseases.prca:check_response_doc"),
 }
 
 
