@@ -142,7 +142,8 @@ def check_response_doc(doc, ctx):
                 if not lo <= r["percent"] <= hi:
                     yield (*path, "rates", k, "ci_percent"), "the interval must contain the rate"
             rel = study.get("relapse", {})
-            if "events" in rel and "of" in rel and abs(100 * rel["events"] / rel["of"] - rel["percent"]) > 0.1:
+            counted = "events" in rel and "of" in rel
+            if counted and abs(100 * rel["events"] / rel["of"] - rel["percent"]) > 0.1:
                 yield (*path, "relapse", "percent"), (
                     f"percent {rel['percent']} does not match {rel['events']}/{rel['of']}")
             if "median_months_to_response" in study and not any(
