@@ -14,6 +14,9 @@ Public API (frames are tidy; concentrations are whole blood, ng/mL):
   :func:`weight_bands`), :func:`steady_state_troughs` (vectorised over subjects)
 * modifiers: :func:`list_interactions`, :func:`list_modifiers`, :func:`modifier`
   (interacting drugs, food, formulation and hepatic classes, passed by name in ``interactions``)
+* start/stop of a modifier mid-course: :func:`simulate_windows` (windows ``(name, start_h,
+  stop_h)``), :func:`predict_phased` (piecewise-constant clearance/bioavailability),
+  :func:`phase_table`, :func:`modifier_effect`, :func:`trough_after_switch`, :class:`ModifierWindow`
 * errors: :class:`PKInputError` (``ValueError``), :class:`UnknownNameError` (also ``LookupError``)
 
 >>> from mtorlib import pk, regimen
@@ -36,13 +39,16 @@ from .models import (
     typical_parameters,
 )
 from .modifiers import list_interactions, list_modifiers, modifier
+from .phased import predict_phased
 from .quantities import SteadyState, half_life_h, steady_state, time_to_steady_state_h
+from .schedule import ModifierWindow, modifier_effect, phase_table, simulate_windows, trough_after_switch
 from .simulate import add_residual, simulate
 
 __all__ = [
-    "PKInputError", "PKModel", "SteadyState", "UnknownNameError", "add_residual",
+    "ModifierWindow", "PKInputError", "PKModel", "SteadyState", "UnknownNameError", "add_residual",
     "half_life_h", "individual_parameters", "list_interactions", "list_models",
-    "list_modifiers", "load_model", "modifier", "parameter_table", "predict", "sample_eta", "simulate",
+    "list_modifiers", "load_model", "modifier", "modifier_effect", "parameter_table", "phase_table",
+    "predict", "predict_phased", "sample_eta", "simulate", "simulate_windows", "trough_after_switch",
     "steady_state", "steady_state_troughs", "target_attainment", "time_to_steady_state_h",
     "typical_parameters", "weight_bands",
 ]
