@@ -46,6 +46,9 @@ def test_agrees_with_an_ode_with_time_varying_clearance(params):
     ref = ode_phased(params, ev, times, starts, cl, f)
     deviation = np.max(np.abs(ours - ref)) / ref.max()
     assert deviation < 1e-7, deviation
+    perm = np.random.default_rng(0).permutation(len(times))  # any output order
+    shuffled = pk.predict_phased(params, ev, times[perm], starts_h=starts, cl_factor=cl, f_factor=f)[0]
+    np.testing.assert_array_equal(shuffled, ours[perm])
 
 
 def test_one_phase_equals_the_constant_engine_for_many_subjects():
@@ -56,6 +59,8 @@ def test_one_phase_equals_the_constant_engine_for_many_subjects():
     times = rng.uniform(0, 400, 300)
     a = pk.predict_phased(p, ev, times, starts_h=[0], cl_factor=[1], f_factor=[1])
     np.testing.assert_allclose(a, pk.predict(p, ev, times), rtol=1e-10, atol=1e-12)
+    empty = pk.predict_phased(p, ev, [], starts_h=[0, 100], cl_factor=[1, 2], f_factor=[1, 1])
+    assert empty.shape == (n, 0)
 
 
 @pytest.mark.parametrize(("model_id", "name"), [

@@ -132,12 +132,41 @@ def predict_phased(params: dict, events: pd.DataFrame, times_h, *, starts_h, cl_
     A = _states(props, phase_of, np.diff(breaks), dose_amt, f, a0)
     # the state after a breakpoint's dose is exact and entrywise >= 0; clip its round-off
     A = np.maximum(A, 0.0) * (1000.0 / p["vc_l"])[:, None, None]
-    k_of = np.searchsorted(breaks, times, side="right") - 1  # last breakpoint at or before t (k >= 0)
-    out = np.empty((n, len(times)))
-    for ph, prop in enumerate(props):
-        sel = np.flatnonzero(phase_of[k_of] == ph)
+    order = np.argsort(times, kind="stable")
+    ts = times[order]
+    k_of = np.searchsorted(breaks, ts, side="right") - 1  # last breakpoint at or before t (k >= 0)
+    ph_of = phase_of[k_of]
+    rows, u_of = [None] * len(props), np.empty(len(ts), dtype=int)
+    for ph, prop in enumerate(props):  # exponentials once per distinct time after a breakpoint
+        sel = np.flatnonzero(ph_of == ph)
         if len(sel):
-            utaus, u_of = np.unique(times[sel] - breaks[k_of[sel]], return_inverse=True)
-            rows = np.maximum(prop(utaus, rows=CENTRAL), 0.0)  # (n, U, m)
-            out[:, sel] = np.einsum("num,num->nu", rows[:, u_of], A[:, k_of[sel]])
-    return out
+            utaus, u_of[sel] = np.unique(ts[sel] - breaks[k_of[sel]], return_inverse=True)
+            rows[ph] = np.maximum(prop(utaus, rows=CENTRAL), 0.0).transpose(0, 2, 1)  # (n, m, U)
+    out = np.empty((n, len(ts)))
+    for k, lo, hi, reps in _runs(k_of, u_of, ph_of):
+        L = (hi - lo) // reps  # consecutive breakpoints with the same output offsets: one product
+        block = A[:, k:k + reps] @ rows[phase_of[k]][:, :, u_of[lo:lo + L]]  # (n, reps, L)
+        out[:, lo:hi] = block.reshape(n, hi - lo)
+    result = np.empty_like(out)
+    result[:, order] = out
+    return result
+
+
+def _runs(k_of: np.ndarray, u_of: np.ndarray, ph_of: np.ndarray):
+    """``(first_breakpoint, lo, hi, n_breakpoints)`` over sorted outputs: consecutive breakpoints
+    of one phase whose output offsets are identical form one run."""
+    if len(k_of) == 0:
+        return
+    cuts = np.flatnonzero(np.diff(k_of)) + 1
+    bounds = np.concatenate([[0], cuts, [len(k_of)]])
+    run = None
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        k, key = int(k_of[lo]), u_of[lo:hi]
+        if run:
+            first = u_of[run[1]:run[1] + (run[2] - run[1]) // run[3]]
+            if k == run[0] + run[3] and ph_of[lo] == ph_of[run[1]] and np.array_equal(key, first):
+                run[2], run[3] = hi, run[3] + 1
+                continue
+            yield tuple(run)
+        run = [k, lo, hi, 1]
+    yield tuple(run)
