@@ -1,10 +1,10 @@
 """ALPS: the revised NIH 2009 criteria as data and the pure classifier."""
 
 import pytest
+from mtorlib.paths import DATA_DIR
 
 from mtorlib.content import check_paths
 from mtorlib.diseases import alps
-from mtorlib.paths import DATA_DIR
 
 DEFINITIVE = {"lymphoproliferation_months": 14, "malignancy_infection_excluded": True,
               "dnt_pct_lymphocytes": 4.2, "lymphocytes_normal_or_raised": True,

@@ -3,10 +3,10 @@
 import math
 
 import pytest
+from mtorlib.paths import DATA_DIR
 
 from mtorlib.content import check_paths
 from mtorlib.diseases import prca
-from mtorlib.paths import DATA_DIR
 
 
 def test_huang_rates_are_the_published_ones_and_start_at_zero():

@@ -18,6 +18,9 @@ Public API (frames are tidy; concentrations are whole blood, ng/mL):
   :func:`modifier_caveats` (what a scenario may choose for a model and what it implies)
 * constants: :func:`target_window` -> :class:`TargetWindow`, :func:`quantity` -> :class:`Quantity`
   (sourced target windows and numbers from ``mtorlib/data/clinical_constants.yaml``)
+* start/stop of a modifier mid-course: :func:`simulate_windows` (windows ``(name, start_h,
+  stop_h)``), :func:`predict_phased` (piecewise-constant clearance/bioavailability),
+  :func:`phase_table`, :func:`modifier_effect`, :func:`trough_after_switch`, :class:`ModifierWindow`
 * errors: :class:`PKInputError` (``ValueError``), :class:`UnknownNameError` (also ``LookupError``)
 
 >>> from mtorlib import pk, regimen
@@ -47,15 +50,18 @@ from .models import (
     typical_parameters,
 )
 from .modifiers import list_interactions, list_modifiers, modifier
+from .phased import predict_phased
 from .quantities import SteadyState, half_life_h, steady_state, time_to_steady_state_h
+from .schedule import ModifierWindow, modifier_effect, phase_table, simulate_windows, trough_after_switch
 from .simulate import add_residual, simulate
 
 __all__ = [
-    "PKInputError", "PKModel", "Quantity", "SteadyState", "TargetWindow", "UnknownNameError",
-    "add_residual", "as_model", "modifier_caveats", "offered_modifiers", "quantity",
-    "reference_covariates", "regimen_covariates", "target_window",
+    "ModifierWindow", "PKInputError", "PKModel", "Quantity", "SteadyState", "TargetWindow",
+    "UnknownNameError", "add_residual", "as_model", "modifier_caveats", "offered_modifiers",
+    "quantity", "reference_covariates", "regimen_covariates", "target_window",
     "half_life_h", "individual_parameters", "list_interactions", "list_models",
-    "list_modifiers", "load_model", "modifier", "parameter_table", "predict", "sample_eta", "simulate",
+    "list_modifiers", "load_model", "modifier", "modifier_effect", "parameter_table", "phase_table",
+    "predict", "predict_phased", "sample_eta", "simulate", "simulate_windows", "trough_after_switch",
     "steady_state", "steady_state_troughs", "target_attainment", "time_to_steady_state_h",
     "typical_parameters", "weight_bands",
 ]

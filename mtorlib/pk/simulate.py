@@ -44,7 +44,7 @@ def add_residual(model, conc: np.ndarray, rng: np.random.Generator) -> np.ndarra
     return np.maximum(conc * (1.0 + eps_p) + eps_a, 0.0)
 
 
-def _check_rng(rng, why: str):
+def check_rng(rng, why: str):
     if not isinstance(rng, np.random.Generator):
         raise PKInputError(f"rng must be a numpy.random.Generator when {why}; got {rng!r} "
                            f"(use numpy.random.default_rng(seed))")
@@ -88,11 +88,11 @@ def simulate(model, events, *, times_h=None, covariates=None, interactions=(), n
     if n * len(times) > MAX_FRAME_ROWS:
         raise PKInputError(f"n_subjects × output times must be <= {MAX_FRAME_ROWS:,} rows; got {n} × "
                            f"{len(times)} ({where})")
-    eta = None if n_subjects is None else sample_eta(model, n, _check_rng(rng, "n_subjects is given"))
+    eta = None if n_subjects is None else sample_eta(model, n, check_rng(rng, "n_subjects is given"))
     params = individual_parameters(model, covariates=covariates, eta=eta, interactions=interactions)
     conc = predict(params, events, times)
     if residual:
-        conc = add_residual(model, conc, _check_rng(rng, "residual=True"))
+        conc = add_residual(model, conc, check_rng(rng, "residual=True"))
     n, t = conc.shape
     return pd.DataFrame({"subject": np.repeat(np.arange(n), t), "time_h": np.tile(times, n),
                          "conc_ng_ml": conc.ravel()})
