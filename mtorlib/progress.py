@@ -4,34 +4,49 @@ The file is ``$MTORLIB_PROGRESS`` or ``~/.mtorlib/progress.json`` (:func:`defaul
 write is atomic (temporary file in the same folder, ``fsync``, ``os.replace``), so a process killed
 while saving leaves the old file or the new one, never half of one. A file that cannot be read or
 does not match ``cases/_schema/progress.schema.json`` is moved aside to
-``progress.json.corrupt-<n>`` with a :class:`ProgressWarning`, and a fresh file is started.
+``progress.json.corrupt-<n>`` with a :class:`ProgressWarning`, and a fresh file is started; a
+progress path that is not a regular file (a folder, a device, a FIFO) is refused with
+:class:`ProgressError` and nothing is moved.
 
 * :func:`load` — the progress record (a dict); :func:`reset` — start again.
 * :func:`record_case` / :func:`record_answer` — append one case attempt / one quiz answer.
-* :func:`export` / :func:`import_` — copy the file out; merge another learner file in (validated).
+* :func:`export` / :func:`import_` — copy the file out (with the learner's name, refusing to
+  write over a folder, link or device); merge another learner file in (validated).
+* :func:`export_name` — the export's file name, made from the learner's name.
 * :func:`answers_frame` / :func:`cases_frame` — tidy frames of a progress record.
-* :func:`read_file` — strict reading of any progress file (size-limited, schema-checked).
+* :func:`read_file` — strict reading of any progress file (regular files only, size-limited,
+  schema-checked, finite numbers, text without control characters or broken Unicode).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
-import tempfile
+import re
 import warnings
 from datetime import UTC, datetime
 from functools import cache
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
 from jsonschema import Draft202012Validator
 
+from . import checks
 from .paths import schema_dir
+from .safefiles import FileRefused, atomic_write, check_target, printable, read_regular
+from .schemacheck import compile_schema
 
 ENV_VAR = "MTORLIB_PROGRESS"
 VERSION = 1
 MAX_BYTES = 5_000_000
+MAX_NUMBER = 1e9  # largest magnitude of any number in a progress file (scores, numeric answers)
+MAX_PROBLEMS = 20  # schema problems collected per file: a file of 100,000 errors stays fast
+MAX_INT_DIGITS = 20
 MODES = ("practice", "exam")
+EXPORT_PREFIX = "mtorlib-progress-"
+_BAD_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 class ProgressError(ValueError):
@@ -58,64 +73,126 @@ def fresh() -> dict:
             "cases": [], "answers": []}
 
 
+def _schema() -> dict:
+    return json.loads((schema_dir() / "progress.schema.json").read_text("utf-8"))
+
+
 @cache
 def _validator() -> Draft202012Validator:
-    schema = json.loads((schema_dir() / "progress.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema)
+    return Draft202012Validator(_schema())
+
+
+@cache
+def _fast_check():
+    return compile_schema(_schema())
+
+
+def _where(path) -> str:
+    return "/".join(map(str, path)) or "(top level)"
+
+
+_ESCAPED = re.compile(r"\\(u00[01]|[bfnrt])")  # how json.dumps writes a control character
+
+
+def _check_text(data, source: str) -> None:
+    """Every text free of control characters and broken Unicode (one fast scan, then the path)."""
+    text = json.dumps(data, ensure_ascii=False)
+    if not (_BAD_TEXT.search(text) or _ESCAPED.search(text)):
+        return
+    stack = [(data, ())]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, dict):
+            stack += [(v, (*at, k)) for k, v in value.items()]
+            stack += [(k, (*at, "(name)")) for k in value]
+        elif isinstance(value, list):
+            stack += [(v, (*at, i)) for i, v in enumerate(value)]
+        elif isinstance(value, str) and (bad := _BAD_TEXT.search(value)):
+            raise ProgressError(f"{source}: {_where(at)}: text must not contain control characters "
+                                f"or broken Unicode; found {printable(bad.group())}")
 
 
 def validate(data: object, *, source: str = "progress") -> dict:
-    """``data`` if it matches the progress schema; :class:`ProgressError` naming the field otherwise."""
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = errors[0]
-        where = "/".join(map(str, err.absolute_path)) or "(top level)"
-        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise ProgressError(f"{source}: {where}: {err.message[:200]}{more}")
+    """``data`` if it matches the progress schema and its values are sane; :class:`ProgressError`
+    naming the field otherwise (at most :data:`MAX_PROBLEMS` schema problems are collected)."""
+    if not _fast_check()(data):
+        errors = list(islice(_validator().iter_errors(data), MAX_PROBLEMS + 1))
+        if errors:
+            err = min(errors[:MAX_PROBLEMS], key=lambda e: list(map(str, e.absolute_path)))
+            n = len(errors) - 1
+            more = f" (+{n}{' or more' if n >= MAX_PROBLEMS else ' more'})" if n else ""
+            message = printable(err.message[:200])
+            raise ProgressError(f"{source}: {_where(err.absolute_path)}: {message}{more}")
+    _check_text(data, source)
     return data
 
 
-def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> dict:
-    """Read and validate one progress file; :class:`ProgressError` if it is not usable."""
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number a progress file may hold")
+
+
+def _parse_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"number {text[:20]}... is too large")
+    return value
+
+
+def _parse_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_INT_DIGITS:
+        raise ValueError(f"a number of {len(text)} digits is too large")
+    return int(text)
+
+
+def parse(raw: bytes, source: str) -> dict:
+    """Decode and validate the bytes of a progress file (strict UTF-8 JSON, then :func:`validate`)."""
+    try:
+        data = json.loads(raw.decode("utf-8"), parse_constant=_no_constant, parse_float=_parse_float,
+                          parse_int=_parse_int)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ProgressError(f"{source}: cannot read progress: {printable(exc)[:200]}") from None
+    return validate(data, source=source)
+
+
+def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES, root: str | Path | None = None) -> dict:
+    """Read and validate one progress file; :class:`ProgressError` if it is not usable.
+
+    Only a regular file of at most ``max_bytes`` bytes is opened (never a FIFO or device); with
+    ``root``, a link leading outside that folder is refused.
+    """
     path = Path(path)
+    name = printable(path.name)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ProgressError(f"{path.name}: {size} bytes is over the limit of {max_bytes}")
-        with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
-        data = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ProgressError(f"{path.name}: cannot read progress: {type(exc).__name__}: {exc}") from None
-    return validate(data, source=path.name)
+        raw = read_regular(path, max_bytes=max_bytes, root=root)
+    except FileRefused as exc:
+        raise ProgressError(f"{name}: {exc}") from None
+    except OSError as exc:
+        raise ProgressError(f"{name}: cannot be read: {printable(exc.strerror or exc)}") from None
+    return parse(raw, name)
 
 
-def _fsync_dir(folder: Path) -> None:
+def _dumps(data: dict) -> str:
     try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # not every platform lets a folder be opened
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+    except ValueError as exc:  # NaN or infinity: never written as non-standard JSON
+        raise ProgressError(f"progress: only finite numbers can be saved ({exc})") from None
 
 
 def _write(path: Path, data: dict) -> None:
-    """Atomically replace ``path`` with ``data`` as JSON."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Atomically replace ``path`` (a regular file or a link to one) with ``data`` as JSON."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+        atomic_write(path, _dumps(data), allow_link=True)
+    except FileRefused as exc:
+        raise ProgressError(f"progress file {exc}") from None
     _remember(path, data)
+
+
+def _check_own(path: Path) -> None:
+    """Refuse a progress path that exists but is not a regular file (nothing is moved)."""
+    try:
+        check_target(path, allow_link=True)
+    except FileRefused as exc:
+        raise ProgressError(f"{exc}; nothing was changed. Set {ENV_VAR} to a file path.") from None
 
 
 def _set_aside(path: Path) -> Path:
@@ -145,7 +222,9 @@ def load(path: str | Path | None = None) -> dict:
     """The learner's progress; a missing file gives an empty record, a corrupt one is set aside."""
     path = Path(path) if path is not None else default_path()
     if not path.exists():
+        _check_own(path)  # a dangling link, for one
         return fresh()
+    _check_own(path)
     try:
         cached = _last.get(_stat_key(path))
         if cached is not None:
@@ -165,6 +244,7 @@ def load(path: str | Path | None = None) -> dict:
 def _update(section: str, entry: dict, path) -> dict:
     path = Path(path) if path is not None else default_path()
     validate({**fresh(), section: [entry]}, source=f"new {section[:-1]}")
+    _dumps(entry)
     data = load(path)
     data[section].append(entry)
     _write(path, data)
@@ -186,15 +266,52 @@ def record_answer(question_id: str, *, answer, correct: bool, mode: str,
         raise ProgressError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
     if isinstance(answer, tuple | list | set | frozenset):
         answer = sorted(answer)
+    elif not isinstance(answer, str | int):
+        answer = checks.number(answer, "answer", "progress.record_answer", lo=-MAX_NUMBER, hi=MAX_NUMBER,
+                               error=ProgressError)
     entry = {"question_id": question_id, "answer": answer, "correct": correct, "mode": mode,
              "time": _now()}
     return _update("answers", entry, path)
 
 
-def export(dest: str | Path, path: str | Path | None = None) -> Path:
-    """Write a validated copy of the learner's progress to ``dest`` (atomically); returns ``dest``."""
-    dest = Path(dest)
-    _write(dest, load(path))
+def learner_name(name: str) -> str:
+    """A learner's name as kept in the file: trimmed, 1-100 characters, no control characters."""
+    if not isinstance(name, str) or not name.strip():
+        raise ProgressError("a learner name is needed (1-100 characters)")
+    name = " ".join(name.split())
+    validate({**fresh(), "learner": name}, source="learner name")
+    return name
+
+
+def export_name(learner: str) -> str:
+    """The export's file name for ``learner``: ``mtorlib-progress-<name>.json`` (letters of any
+    script and digits kept, everything else ``-``)."""
+    slug = re.sub(r"[^\w]+", "-", learner_name(learner), flags=re.UNICODE).strip("-_")
+    return f"{EXPORT_PREFIX}{slug[:60] or 'learner'}.json"
+
+
+def export(dest: str | Path, path: str | Path | None = None, *, learner: str | None = None) -> Path:
+    """Write a validated copy of the learner's progress to ``dest`` (atomically); returns the
+    absolute path written.
+
+    ``learner`` (optional) is kept in the learner's own file and in the copy. ``dest`` must be a
+    new file or a regular file: a folder, a link, a device or a name with a NUL byte is refused
+    with :class:`ProgressError` and nothing is written.
+    """
+    try:
+        dest = check_target(Path(dest)).absolute()
+    except (FileRefused, ValueError, OSError) as exc:
+        raise ProgressError(f"cannot export there: {printable(exc)}") from None
+    data = load(path)
+    if learner is not None:
+        data["learner"] = learner_name(learner)
+        _write(Path(path) if path is not None else default_path(), data)
+    try:
+        atomic_write(dest, _dumps(data))
+    except FileRefused as exc:
+        raise ProgressError(f"cannot export there: {exc}") from None
+    except OSError as exc:
+        raise ProgressError(f"cannot export to {printable(dest)}: {printable(exc.strerror or exc)}") from None
     return dest
 
 
@@ -216,6 +333,7 @@ def import_(src: str | Path, path: str | Path | None = None) -> dict:
     """
     other = read_file(src)
     path = Path(path) if path is not None else default_path()
+    _check_own(path)
     data = load(path)
     merged = {**data, "created": min(data["created"], other["created"]),
               "cases": _merge(data["cases"], other["cases"]),
@@ -227,8 +345,10 @@ def import_(src: str | Path, path: str | Path | None = None) -> dict:
 
 def reset(path: str | Path | None = None) -> dict:
     """Start a fresh, empty progress file (the old content is replaced); returns it."""
+    path = Path(path) if path is not None else default_path()
+    _check_own(path)
     data = fresh()
-    _write(Path(path) if path is not None else default_path(), data)
+    _write(path, data)
     return data
 
 
