@@ -15,7 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from ..paths import DATA_DIR, content_dir
-from .problems import ContentError, Problem, display_name
+from .problems import ContentError, Problem, cap, display_name
 from .schema import kinds, schema_errors
 from .yamlread import read_yaml
 
@@ -126,7 +126,7 @@ def _read_document(path: Path) -> tuple[Document | None, list[Problem]]:
     if isinstance(data.get("id"), str) and data["id"] != path.stem:
         msg = f"id '{data['id']}' must equal the file name stem '{path.stem}'"
         problems.append(doc.problem(("id",), msg))
-    return (None if problems else doc), problems
+    return (None if problems else doc), cap(problems)
 
 
 def _rule(spec: str):
@@ -166,8 +166,8 @@ def check_documents(docs: list[Document], ctx: Context | None = None) -> list[Pr
         if key in seen:
             problems.append(doc.problem(("id",), f"id '{doc.id}' is also used by {seen[key].name}"))
         seen[key] = doc
-        for spec in RULES.get(doc.kind, ()):
-            problems += [doc.problem(p, m) for p, m in _rule(spec)(doc, ctx)]
+        found = [doc.problem(p, m) for spec in RULES.get(doc.kind, ()) for p, m in _rule(spec)(doc, ctx)]
+        problems += cap(found)
     return problems
 
 

@@ -24,6 +24,7 @@ from .problems import ContentError, Problem, display_name
 
 MAX_BYTES = 2_000_000
 MAX_DEPTH = 40
+MAX_EVENTS = 8_000  # YAML values per file (the largest content file has about 1,200)
 MAX_NUMBER = 1e15
 _BAD_TEXT = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 _LONG_INT = re.compile(r"[-+]?(0[box])?[0-9a-fA-F_]{25,}")
@@ -52,9 +53,12 @@ def _fail(name: str, line: int | None, message: str, path: tuple = ()) -> Conten
 
 
 def _check_events(text: str, name: str) -> None:
-    """Reject anchors, aliases and explicit tags before anything is built."""
-    for event in yaml.parse(text, Loader=_StrictLoader):
+    """Reject anchors, aliases, explicit tags and oversized files before anything is built."""
+    for n, event in enumerate(yaml.parse(text, Loader=_StrictLoader)):
         line = event.start_mark.line + 1
+        if n > MAX_EVENTS:
+            raise _fail(name, line, f"has more than {MAX_EVENTS} YAML values (fields and list items); "
+                                    "content files are far smaller: split it")
         if isinstance(event, yaml.AliasEvent):
             raise _fail(name, line, f"YAML alias '*{event.anchor}' is not allowed in content")
         anchor = getattr(event, "anchor", None)
