@@ -72,11 +72,9 @@ def neutralise(value):
 
 
 def to_csv(frame: pd.DataFrame) -> str:
-    """``frame`` as CSV text with every text cell passed through :func:`neutralise`."""
-    safe = frame.copy()
-    for col in safe.columns[safe.dtypes == object]:
-        safe[col] = safe[col].map(neutralise)
-    return safe.to_csv(index=False)
+    """``frame`` as CSV text (RFC 4180 line ends, so a cell holding a line break is quoted) with
+    every text cell passed through :func:`neutralise`."""
+    return frame.map(neutralise).to_csv(index=False, lineterminator="\r\n")
 
 
 def _rows(learner: str, data: dict) -> list[dict]:
