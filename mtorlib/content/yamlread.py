@@ -140,7 +140,8 @@ def read_yaml(path: str | Path) -> tuple[object, dict[tuple, int]]:
     try:
         raw = read_regular(path, max_bytes=MAX_BYTES)
     except FileRefused as exc:
-        raise _fail(name, None, f"{exc} (content files must be regular files under {MAX_BYTES} bytes)") from None
+        rule = f"content files must be regular files under {MAX_BYTES} bytes"
+        raise _fail(name, None, f"{exc} ({rule})") from None
     except OSError as exc:
         raise _fail(name, None, f"cannot be read: {exc.strerror or exc}") from None
     if b"\x00" in raw:

@@ -240,7 +240,7 @@ def _special(tmp_path, kind):
 @pytest.mark.parametrize("kind, pattern", [("fifo", "FIFO"), ("link_to_fifo", "FIFO"),
                                            ("oversize", "over the limit"),
                                            ("too_many_values", "more than 8000 YAML values"),
-                                           ("many_schema_errors", r"and \d{4} more problem")])
+                                           ("many_schema_errors", r"and \d+ more problem")])
 def test_validator_bounds_special_and_oversized_files(kind, pattern, tmp_path):
     f = _special(tmp_path, kind)
     with deadline():
