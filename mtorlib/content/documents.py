@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from ..paths import DATA_DIR, content_dir
+from ..safefiles import inside
 from .problems import ContentError, Problem, cap, display_name
 from .schema import kinds, schema_errors
 from .yamlread import read_yaml
@@ -76,18 +77,27 @@ class Context:
     extra: dict = field(default_factory=dict)
 
 
+def _folder_files(p: Path) -> Iterator[Path]:
+    for f in sorted(p.rglob("*")):
+        rel = f.relative_to(p).parts
+        if f.suffix in SUFFIXES and not any(part.startswith(("_", ".")) for part in rel[:-1]):
+            yield f
+
+
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Content files under the given files/folders (``_schema`` and hidden folders skipped)."""
+    """Content files under the given files/folders (``_schema`` and hidden folders skipped; links
+    leading out of a folder are skipped, see :func:`outside_links`)."""
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if f.is_file() and f.suffix in SUFFIXES and not any(
-                    part.startswith(("_", ".")) for part in rel[:-1]
-                ):
-                    yield f
+            yield from (f for f in _folder_files(p) if f.is_file() and inside(f, p))
         else:
             yield p
+
+
+def outside_links(paths: Iterable[str | Path]) -> list[Problem]:
+    """One problem per content file in a given folder that is a link leading out of it."""
+    return [Problem(display_name(f), (), None, "is a link to a file outside the folder given; not read")
+            for p in map(Path, paths) if p.is_dir() for f in _folder_files(p) if not inside(f, p)]
 
 
 def read_document(path: Path) -> tuple[Document | None, list[Problem]]:
@@ -173,7 +183,8 @@ def check_documents(docs: list[Document], ctx: Context | None = None) -> list[Pr
 
 def check_paths(paths: Iterable[str | Path]) -> list[Problem]:
     """Validate every content file under ``paths``; returns all problems (empty when valid)."""
-    problems: list[Problem] = []
+    paths = list(paths)
+    problems: list[Problem] = outside_links(paths)
     docs = []
     seen: set[Path] = set()
     for f in iter_files(paths):

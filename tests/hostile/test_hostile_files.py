@@ -304,6 +304,17 @@ def test_a_case_with_thousands_of_nodes_is_refused_quickly(tmp_path):
     assert "YAML values" in str(problems[0])
 
 
+def test_validator_does_not_follow_links_out_of_the_folder(tmp_path):
+    folder, outside = tmp_path / "content", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "secret.yaml").write_text("kind: recipe\nid: secret\n")
+    (folder / "secret.yaml").symlink_to(outside / "secret.yaml")
+    (folder / "ok.yaml").write_text(VALID.format(stem="ok", value="hi"))
+    problems = [str(p) for p in check_paths([folder])]
+    assert len(problems) == 1 and "outside the folder" in problems[0], problems
+
+
 def test_validate_cli_escapes_control_characters_in_file_names(tmp_path, capsys):
     f = tmp_path / "\x1b]0;pwned\x07.yaml"
     f.write_text("kind: ui_strings\nid: nope\n")
