@@ -6,17 +6,25 @@ Problems are printed one per line as ``file:line: field: message``; never a trac
 Also: ``export-quiz`` (question banks as Moodle XML or GIFT, English or Chinese),
 ``class-report`` (a summary of many learners' progress files, as text, HTML and CSV) and
 ``setup-jupyter PREFIX`` (offline JupyterLab settings for a virtual environment or conda prefix).
+
+``class-report`` exit status: 0 when the report was made from at least one learner's file (files
+that were rejected, if any, are listed on standard error, one line each with the reason, and in
+the HTML page); 1 when no file could be used or an output could not be written; 2 for bad usage.
+Outputs (``-o``, ``--html``, ``--csv``) are written atomically and never over a folder, a link
+or a device; names printed to the terminal have control characters escaped.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
 from . import validate
 from .content import default_paths
+from .content.safefiles import atomic_write, printable
 
 # JupyterLab never fetches news or checks for updates (no network at run time); light theme.
 JUPYTER_OVERRIDES = {
@@ -33,7 +41,7 @@ def _validate(args) -> int:
         return 1
     problems = validate(paths)
     for p in problems:
-        print(p)
+        print(printable(p))
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
@@ -41,43 +49,57 @@ def _validate(args) -> int:
     return 0
 
 
-def _write_or_print(text: str, output: str | None) -> None:
-    if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        print(f"written {output}", file=sys.stderr)
-    else:
-        sys.stdout.write(text)
+def _written(text: str, output: str) -> None:
+    """Write ``text`` atomically to ``output`` and say where (the absolute path)."""
+    dest = atomic_write(output, text)
+    print(f"written {printable(dest.absolute())}", file=sys.stderr)
+
+
+def _usage_error(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
 
 
 def _export_quiz(args) -> int:
     from .quiz import load_questions
     from .quiz.export import export
 
-    questions = load_questions(args.bank or None)
-    _write_or_print(export(questions, fmt=args.format, lang=args.lang), args.output)
+    if args.output is not None and not args.output.strip():
+        return _usage_error("-o/--output needs a file name (leave it out to print to the terminal)")
+    banks = list(dict.fromkeys(args.bank)) if args.bank else None  # --bank itp --bank itp: once
+    questions = load_questions(banks)
+    text = export(questions, fmt=args.format, lang=args.lang)
+    if args.output:
+        _written(text, args.output)
+    else:
+        sys.stdout.write(text)
     print(f"{len(questions)} question(s) exported ({args.format}, {args.lang}).", file=sys.stderr)
     return 0
 
 
 def _class_report(args) -> int:
-    from .quiz.class_report import class_report
+    from .quiz.class_report import class_report, to_csv
 
-    missing = [p for p in args.paths if not __import__("os").path.exists(p)]
+    for flag, value in (("--html", args.html), ("--csv", args.csv)):
+        if value is not None and not value.strip():
+            return _usage_error(f"{flag} needs a file name")
+    missing = [printable(p) for p in args.paths if not os.path.lexists(p)]
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 1
     report = class_report(args.paths, max_bytes=args.max_bytes, lang=args.lang)
     for name, reason in report.rejected:
-        print(f"rejected {name}: {reason}", file=sys.stderr)
-    print(report.per_learner.to_string(index=False))
+        print(f"rejected {printable(name)}: {printable(reason)}", file=sys.stderr)
+    shown = report.per_learner.assign(learner=report.per_learner["learner"].map(printable))
+    print(shown.to_string(index=False))
+    csv = to_csv(report.frame) if args.csv else None  # everything is made before anything is written
     if args.html:
-        _write_or_print(report.html, args.html)
-    if args.csv:
-        report.frame.to_csv(args.csv, index=False)
-        print(f"written {args.csv}", file=sys.stderr)
-    n_read = report.per_learner.shape[0]
-    return 1 if report.rejected and n_read == 0 else 0
+        _written(report.html, args.html)
+    if csv is not None:
+        _written(csv, args.csv)
+    n_read, n_bad = report.per_learner.shape[0], len(report.rejected)
+    print(f"{n_read} learner(s) reported, {n_bad} file(s) rejected.", file=sys.stderr)
+    return 0 if n_read else 1
 
 
 def write_jupyter_overrides(prefix: str | Path) -> Path:
@@ -119,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except Exception as exc:  # the CLI promises no traceback: report and fail
-        print(f"error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        print(f"error: {type(exc).__name__}: {printable(exc)}", file=sys.stderr)
         return 1
 
 

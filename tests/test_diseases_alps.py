@@ -1,9 +1,9 @@
 """ALPS: the revised NIH 2009 criteria as data and the pure classifier."""
 
 import pytest
-from mtorlib.paths import DATA_DIR
 
 from mtorlib.content import check_paths
+from mtorlib.content.paths import DATA_DIR
 from mtorlib.diseases import alps
 
 DEFINITIVE = {"lymphoproliferation_months": 14, "malignancy_infection_excluded": True,

@@ -3,9 +3,9 @@
 import math
 
 import pytest
-from mtorlib.paths import DATA_DIR
 
 from mtorlib.content import check_paths
+from mtorlib.content.paths import DATA_DIR
 from mtorlib.diseases import prca
 
 

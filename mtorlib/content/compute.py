@@ -17,7 +17,12 @@ from __future__ import annotations
 
 import math
 
+from .. import checks
 from .registry import compute_modules
+
+MAX_ARG = 1e6  # largest magnitude of a number argument
+MAX_COUNT = 1000  # largest count argument (``n_doses``, ``n_*``): bounds the work of a computation
+MAX_NESTING = 4
 
 
 class ComputeError(ValueError):
@@ -39,10 +44,26 @@ def resolve(name: str):
     return target
 
 
-def run(spec: dict) -> float:
-    """Run a computation (nested ones first) and return a finite float; :class:`ComputeError`."""
+def _bounded(name: str, value, where: str):
+    """A number argument within ±:data:`MAX_ARG`; a count (``n_*``) at most :data:`MAX_COUNT`."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return value
+    if name.startswith("n_"):
+        return checks.integer(value, name, where, lo=0, hi=MAX_COUNT, error=ComputeError)
+    checks.number(value, name, where, lo=-MAX_ARG, hi=MAX_ARG, error=ComputeError)
+    return value
+
+
+def run(spec: dict, _depth: int = 0) -> float:
+    """Run a computation (nested ones first) and return a finite float; :class:`ComputeError`.
+
+    Arguments are bounded before the call (:func:`_bounded`), nesting to :data:`MAX_NESTING`.
+    """
+    if _depth > MAX_NESTING:
+        raise ComputeError(f"computations may be nested at most {MAX_NESTING} deep")
     func = resolve(spec["function"])
-    args = {k: run(v) if isinstance(v, dict) else v for k, v in spec["args"].items()}
+    args = {k: run(v, _depth + 1) if isinstance(v, dict) else _bounded(k, v, spec["function"])
+            for k, v in spec["args"].items()}
     try:
         value = func(**args)
     except Exception as exc:  # the validator reports any failure of the named computation

@@ -14,8 +14,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from .paths import DATA_DIR, content_dir
-from .problems import ContentError, Problem, display_name
+from .problems import ContentError, Problem, cap, display_name
 from .registry import rules_for
+from .safefiles import inside
 from .schema import kinds, schema_errors
 from .yamlread import read_yaml
 
@@ -60,18 +61,27 @@ class Context:
     extra: dict = field(default_factory=dict)
 
 
+def _folder_files(p: Path) -> Iterator[Path]:
+    for f in sorted(p.rglob("*")):
+        rel = f.relative_to(p).parts
+        if f.suffix in SUFFIXES and not any(part.startswith(("_", ".")) for part in rel[:-1]):
+            yield f
+
+
 def iter_files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Content files under the given files/folders (``_schema`` and hidden folders skipped)."""
+    """Content files under the given files/folders (``_schema`` and hidden folders skipped; links
+    leading out of a folder are skipped, see :func:`outside_links`)."""
     for p in map(Path, paths):
         if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p).parts
-                if f.is_file() and f.suffix in SUFFIXES and not any(
-                    part.startswith(("_", ".")) for part in rel[:-1]
-                ):
-                    yield f
+            yield from (f for f in _folder_files(p) if f.is_file() and inside(f, p))
         else:
             yield p
+
+
+def outside_links(paths: Iterable[str | Path]) -> list[Problem]:
+    """One problem per content file in a given folder that is a link leading out of it."""
+    return [Problem(display_name(f), (), None, "is a link to a file outside the folder given; not read")
+            for p in map(Path, paths) if p.is_dir() for f in _folder_files(p) if not inside(f, p)]
 
 
 def read_document(path: Path) -> tuple[Document | None, list[Problem]]:
@@ -110,7 +120,7 @@ def _read_document(path: Path) -> tuple[Document | None, list[Problem]]:
     if isinstance(data.get("id"), str) and data["id"] != path.stem:
         msg = f"id '{data['id']}' must equal the file name stem '{path.stem}'"
         problems.append(doc.problem(("id",), msg))
-    return (None if problems else doc), problems
+    return (None if problems else doc), cap(problems)
 
 
 def _context() -> Context:
@@ -149,8 +159,8 @@ def check_documents(docs: list[Document], ctx: Context | None = None) -> list[Pr
         if key in seen:
             problems.append(doc.problem(("id",), f"id '{doc.id}' is also used by {seen[key].name}"))
         seen[key] = doc
-        for rule in rules_for(doc.kind):
-            problems += [doc.problem(p, m) for p, m in rule(doc, ctx)]
+        found = [doc.problem(p, m) for rule in rules_for(doc.kind) for p, m in rule(doc, ctx)]
+        problems += cap(found)
     return problems
 
 
@@ -159,7 +169,8 @@ def check_paths(paths: Iterable[str | Path]) -> list[Problem]:
 
     Schema checks always; semantic rules as registered (use :func:`mtorlib.validate` for all).
     """
-    problems: list[Problem] = []
+    paths = list(paths)
+    problems: list[Problem] = outside_links(paths)
     docs = []
     seen: set[Path] = set()
     for f in iter_files(paths):

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+MAX_PER_FILE = 50  # problems listed per file; the rest are counted in one last line
+MAX_MESSAGE = 400  # characters of one message
+
 
 def format_path(parts: tuple) -> str:
     """Render a field path: ``("options", 2, "feedback")`` -> ``options[2].feedback``."""
@@ -32,9 +35,19 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
+        message = self.message if len(self.message) <= MAX_MESSAGE else self.message[:MAX_MESSAGE] + " …"
         if not self.path:
-            return f"{where}: {self.message}"
-        return f"{where}: {format_path(self.path)}: {self.message}"
+            return f"{where}: {message}"
+        return f"{where}: {format_path(self.path)}: {message}"
+
+
+def cap(problems: list[Problem]) -> list[Problem]:
+    """At most :data:`MAX_PER_FILE` problems of one file, plus one line counting the rest."""
+    if len(problems) <= MAX_PER_FILE:
+        return problems
+    rest = len(problems) - MAX_PER_FILE
+    return [*problems[:MAX_PER_FILE],
+            Problem(problems[0].file, (), None, f"... and {rest} more problem(s) in this file")]
 
 
 class ContentError(ValueError):

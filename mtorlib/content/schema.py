@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from itertools import islice
 
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
@@ -16,6 +17,7 @@ from referencing import Registry, Resource
 from .paths import schema_dir
 
 BASE_URI = "https://mtorlib.invalid/schema/"
+MAX_COLLECTED = 200  # schema errors collected per file: a file of many errors stays fast
 
 
 @cache
@@ -59,7 +61,7 @@ def validator(kind: str) -> Draft202012Validator:
 def schema_errors(kind: str, data: object) -> list[tuple[tuple, str]]:
     """All schema violations of ``data`` as ``(field_path, message)`` pairs, deepest first."""
     out = []
-    for err in validator(kind).iter_errors(data):
+    for err in islice(validator(kind).iter_errors(data), MAX_COLLECTED):
         path = tuple(err.absolute_path)
         if err.validator == "additionalProperties" and isinstance(err.instance, dict):
             allowed = sorted(err.schema.get("properties", {}))

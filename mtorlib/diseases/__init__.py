@@ -4,3 +4,5 @@
   (definitive / probable / not ALPS, with the reason for each criterion).
 * :mod:`.prca` -- sourced PRCA response rates and times to response as a tidy frame over months.
 """
+
+from . import alps, prca  # noqa: F401,E402  (each registers its content rule)

@@ -26,7 +26,7 @@ import pandas as pd
 
 from .. import evidence
 from ..checks import number
-from ..content import load_one
+from ..content import load_one, register_rule
 from ..i18n import get_language, text
 
 GROUPS = ("required", "primary_accessory", "secondary_accessory")
@@ -163,6 +163,7 @@ def classify(findings: Mapping, lang: str | None = None) -> Classification:
     return Classification(result, frame)
 
 
+@register_rule("diagnostic_criteria")
 def check_criteria_doc(doc, ctx):
     """Content rule: conditions name declared findings and suit their type; classes name groups in use."""
     spec = {f["id"]: f for f in doc.data["findings"]}

@@ -24,7 +24,7 @@ from functools import cache
 import pandas as pd
 
 from .. import evidence
-from ..content import load_one
+from ..content import load_one, register_rule
 from ..i18n import get_language, text
 
 MEASURES = ("orr", "cr")
@@ -125,6 +125,7 @@ def not_found(lang: str | None = None) -> list[str]:
     return [text(t, lang) for t in _doc()["not_found"]]
 
 
+@register_rule("response_course")
 def check_response_doc(doc, ctx):
     """Content rule: arm and study ids unique; a CI brackets its rate; relapse events/of match the
     percent (±0.1); a median time to response comes with an untimed ORR to derive from."""

@@ -24,8 +24,17 @@ _OPS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
         ast.Div: operator.truediv, ast.Pow: operator.pow, ast.USub: operator.neg}
 
 
+MAX_EXPRESSION = 200  # characters; with MAX_NODES it keeps evaluation shallow (no RecursionError)
+MAX_NODES = 60
+
+
 def evaluate(expression: str, names: dict) -> float:
-    """Value of an arithmetic expression (numbers, names, + - * / **, log, exp, sqrt)."""
+    """Value of an arithmetic expression (numbers, names, + - * / **, log, exp, sqrt).
+
+    At most :data:`MAX_EXPRESSION` characters and :data:`MAX_NODES` syntax nodes (``ValueError``).
+    """
+    if not isinstance(expression, str) or len(expression) > MAX_EXPRESSION:
+        raise ValueError(f"an expression must be text of at most {MAX_EXPRESSION} characters")
 
     def ev(node):
         if isinstance(node, ast.Expression):
@@ -43,7 +52,10 @@ def evaluate(expression: str, names: dict) -> float:
             return _FUNCS[node.func.id](ev(node.args[0]))
         raise ValueError(f"not allowed in an expression: {ast.dump(node)[:60]}")
 
-    return ev(ast.parse(expression, mode="eval"))
+    tree = ast.parse(expression, mode="eval")
+    if sum(1 for _ in ast.walk(tree)) > MAX_NODES:
+        raise ValueError(f"an expression may have at most {MAX_NODES} terms and operators")
+    return ev(tree)
 
 
 def _check_derived(entry: dict, value: float, path: tuple):
@@ -55,7 +67,7 @@ def _check_derived(entry: dict, value: float, path: tuple):
     v = entry["verify"]
     try:
         got = evaluate(v["expression"], {**v["inputs"], "value": value})
-    except (ValueError, ZeroDivisionError, SyntaxError, OverflowError) as exc:
+    except (ValueError, ZeroDivisionError, SyntaxError, OverflowError, RecursionError, MemoryError) as exc:
         yield (*path, "verify", "expression"), f"cannot evaluate: {exc}"
         return
     target = v.get("target", value)

@@ -2,8 +2,11 @@
 
 ``view = progress_view()`` reads the progress file (:func:`mtorlib.progress.load`) and shows how
 many quiz answers and case attempts are recorded, and, for the latest answer to each question,
-how many are correct per topic. ``view.controls``: ``refresh``, ``export`` (button) and
-``export_to`` (Text with the destination path). ``view.last`` is the per-topic frame shown.
+how many are correct per topic. ``view.controls``: ``refresh``, ``export`` (button), ``learner``
+(Text: the learner's name, kept in the file) and ``export_to`` (Text: a folder, where the file is
+named after the learner, or a file; empty means the current folder). The message under the
+buttons says the full path written, or why nothing was written: every error is shown there,
+never raised out of the click. ``view.last`` is the per-topic frame shown.
 """
 
 from __future__ import annotations
@@ -63,11 +66,21 @@ def progress_view(path: str | Path | None = None) -> ProgressView:
     view = ProgressView(widget=w.VBox(), path=Path(path) if path else None)
     body, message = w.HTML(), w.HTML()
     refresh, export = w.Button(icon="refresh"), w.Button(icon="download")
-    export_to = w.Text(value="mtorlib-progress-export.json", continuous_update=False)
-    view.controls.update(refresh=refresh, export=export, export_to=export_to)
+    export_to = w.Text(value="", continuous_update=False)
+    learner = w.Text(value="", continuous_update=False)
+    view.controls.update(refresh=refresh, export=export, export_to=export_to, learner=learner)
+
+    def show_error(text: str) -> None:
+        message.value = f"<span style='color:#B34700'>{html.escape(text)}</span>"
 
     def draw(_lang=None):
-        data = progress.load(view.path)
+        try:
+            data = progress.load(view.path)
+        except progress.ProgressError as exc:  # e.g. the progress path is a folder
+            show_error(str(exc))
+            data = progress.fresh()
+        if not learner.value and data.get("learner"):
+            learner.value = data["learner"]
         view.last = topic_summary(data)
         where = view.path or progress.default_path()
         out = (f"<h4>{html.escape(i18n.tr('progress.title'))}</h4>"
@@ -86,19 +99,28 @@ def progress_view(path: str | Path | None = None) -> ProgressView:
         refresh.description = i18n.tr("progress.refresh")
         export.description = i18n.tr("progress.export")
         export_to.description = i18n.tr("progress.export_to")
+        export_to.placeholder = i18n.tr("progress.export_hint")
+        learner.description = i18n.tr("progress.learner")
+        learner.placeholder = i18n.tr("progress.learner_hint")
 
     def on_export(_b=None):
+        name = learner.value.strip()
         try:
-            dest = progress.export(Path(export_to.value).expanduser(), path=view.path)
-        except (OSError, progress.ProgressError) as exc:  # shown, not a traceback in the log
-            message.value = f"<span style='color:#D55E00'>{html.escape(str(exc))}</span>"
+            target = export_to.value.strip()
+            dest = Path(target).expanduser() if target else Path.cwd()
+            if dest.is_dir():  # a folder: the file is named after the learner
+                if not name:
+                    show_error(i18n.tr("progress.need_name"))
+                    return
+                dest = dest / progress.export_name(name)
+            written = progress.export(dest, path=view.path, learner=name or None)
+        except Exception as exc:  # noqa: BLE001 - every error is shown here, never raised out of a click
+            show_error(i18n.tr("progress.export_failed", reason=str(exc)))
             return
-        message.value = html.escape(i18n.tr("progress.exported", path=str(dest)))
+        message.value = html.escape(i18n.tr("progress.exported", path=str(written)))
 
     refresh.on_click(lambda _b: draw())
     export.on_click(on_export)
-    view.widget.children = [body, w.HBox([refresh, export_to, export]), message]
-    draw()
-    view.widget._mtor_draw = draw
-    i18n.on_change(draw)
+    view.widget.children = [body, w.VBox([learner, w.HBox([export_to, export, refresh])]), message]
+    i18n.follow(view.widget, draw)
     return view

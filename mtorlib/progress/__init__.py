@@ -4,38 +4,45 @@ The file is ``$MTORLIB_PROGRESS`` or ``~/.mtorlib/progress.json`` (:func:`defaul
 write is atomic (temporary file in the same folder, ``fsync``, ``os.replace``), so a process killed
 while saving leaves the old file or the new one, never half of one. A file that cannot be read or
 does not match ``mtorlib/content/schemas/progress.schema.json`` is moved aside to
-``progress.json.corrupt-<n>`` with a :class:`ProgressWarning`, and a fresh file is started.
+``progress.json.corrupt-<n>`` with a :class:`ProgressWarning`, and a fresh file is started; a
+progress path that is not a regular file (a folder, a device, a FIFO) is refused with
+:class:`ProgressError` and nothing is moved.
 
 * :func:`load` — the progress record (a dict); :func:`reset` — start again.
 * :func:`record_case` / :func:`record_answer` — append one case attempt / one quiz answer.
-* :func:`export` / :func:`import_` — copy the file out; merge another learner file in (validated).
+* :func:`export` / :func:`import_` — copy the file out (with the learner's name, refusing to
+  write over a folder, link or device); merge another learner file in (validated).
+* :func:`export_name` — the export's file name, made from the learner's name.
 * :func:`answers_frame` / :func:`cases_frame` — tidy frames of a progress record.
-* :func:`read_file` — strict reading of any progress file (size-limited, schema-checked).
+* :func:`read_file` / :func:`validate` — strict reading of any progress file (regular files only,
+  size-limited, schema-checked, finite numbers, text without control characters or broken
+  Unicode), from :mod:`mtorlib.progress.read`.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import tempfile
+import re
 import warnings
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
-from jsonschema import Draft202012Validator
 
-from .content.paths import schema_dir
+from .. import checks
+from ..content.safefiles import FileRefused, atomic_write, check_target, printable
+from .read import MAX_BYTES, MAX_NUMBER, ProgressError, read_file, validate
+
+__all__ = ["ENV_VAR", "MAX_BYTES", "MODES", "VERSION", "ProgressError", "ProgressWarning",
+           "answers_frame", "cases_frame", "default_path", "export", "export_name", "fresh",
+           "import_", "learner_name", "load", "read_file", "record_answer", "record_case", "reset",
+           "validate"]
 
 ENV_VAR = "MTORLIB_PROGRESS"
 VERSION = 1
-MAX_BYTES = 5_000_000
 MODES = ("practice", "exam")
-
-
-class ProgressError(ValueError):
-    """A progress file that cannot be used (unreadable, too large, or not matching the schema)."""
+EXPORT_PREFIX = "mtorlib-progress-"
 
 
 class ProgressWarning(UserWarning):
@@ -58,64 +65,28 @@ def fresh() -> dict:
             "cases": [], "answers": []}
 
 
-@cache
-def _validator() -> Draft202012Validator:
-    schema = json.loads((schema_dir() / "progress.schema.json").read_text("utf-8"))
-    return Draft202012Validator(schema)
-
-
-def validate(data: object, *, source: str = "progress") -> dict:
-    """``data`` if it matches the progress schema; :class:`ProgressError` naming the field otherwise."""
-    errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        err = errors[0]
-        where = "/".join(map(str, err.absolute_path)) or "(top level)"
-        more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
-        raise ProgressError(f"{source}: {where}: {err.message[:200]}{more}")
-    return data
-
-
-def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES) -> dict:
-    """Read and validate one progress file; :class:`ProgressError` if it is not usable."""
-    path = Path(path)
+def _dumps(data: dict) -> str:
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ProgressError(f"{path.name}: {size} bytes is over the limit of {max_bytes}")
-        with path.open("rb") as fh:
-            raw = fh.read(max_bytes + 1)
-        data = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise ProgressError(f"{path.name}: cannot read progress: {type(exc).__name__}: {exc}") from None
-    return validate(data, source=path.name)
-
-
-def _fsync_dir(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:  # not every platform lets a folder be opened
-        return
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+        return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False)
+    except ValueError as exc:  # NaN or infinity: never written as non-standard JSON
+        raise ProgressError(f"progress: only finite numbers can be saved ({exc})") from None
 
 
 def _write(path: Path, data: dict) -> None:
-    """Atomically replace ``path`` with ``data`` as JSON."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    """Atomically replace ``path`` (a regular file or a link to one) with ``data`` as JSON."""
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
+        atomic_write(path, _dumps(data), allow_link=True)
+    except FileRefused as exc:
+        raise ProgressError(f"progress file {exc}") from None
     _remember(path, data)
+
+
+def _check_own(path: Path) -> None:
+    """Refuse a progress path that exists but is not a regular file (nothing is moved)."""
+    try:
+        check_target(path, allow_link=True)
+    except FileRefused as exc:
+        raise ProgressError(f"{exc}; nothing was changed. Set {ENV_VAR} to a file path.") from None
 
 
 def _set_aside(path: Path) -> Path:
@@ -145,7 +116,9 @@ def load(path: str | Path | None = None) -> dict:
     """The learner's progress; a missing file gives an empty record, a corrupt one is set aside."""
     path = Path(path) if path is not None else default_path()
     if not path.exists():
+        _check_own(path)  # a dangling link, for one
         return fresh()
+    _check_own(path)
     try:
         cached = _last.get(_stat_key(path))
         if cached is not None:
@@ -165,6 +138,7 @@ def load(path: str | Path | None = None) -> dict:
 def _update(section: str, entry: dict, path) -> dict:
     path = Path(path) if path is not None else default_path()
     validate({**fresh(), section: [entry]}, source=f"new {section[:-1]}")
+    _dumps(entry)
     data = load(path)
     data[section].append(entry)
     _write(path, data)
@@ -186,15 +160,52 @@ def record_answer(question_id: str, *, answer, correct: bool, mode: str,
         raise ProgressError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
     if isinstance(answer, tuple | list | set | frozenset):
         answer = sorted(answer)
+    elif not isinstance(answer, str | int):
+        answer = checks.number(answer, "answer", "progress.record_answer", lo=-MAX_NUMBER, hi=MAX_NUMBER,
+                               error=ProgressError)
     entry = {"question_id": question_id, "answer": answer, "correct": correct, "mode": mode,
              "time": _now()}
     return _update("answers", entry, path)
 
 
-def export(dest: str | Path, path: str | Path | None = None) -> Path:
-    """Write a validated copy of the learner's progress to ``dest`` (atomically); returns ``dest``."""
-    dest = Path(dest)
-    _write(dest, load(path))
+def learner_name(name: str) -> str:
+    """A learner's name as kept in the file: trimmed, 1-100 characters, no control characters."""
+    if not isinstance(name, str) or not name.strip():
+        raise ProgressError("a learner name is needed (1-100 characters)")
+    name = " ".join(name.split())
+    validate({**fresh(), "learner": name}, source="learner name")
+    return name
+
+
+def export_name(learner: str) -> str:
+    """The export's file name for ``learner``: ``mtorlib-progress-<name>.json`` (letters of any
+    script and digits kept, everything else ``-``)."""
+    slug = re.sub(r"[^\w]+", "-", learner_name(learner), flags=re.UNICODE).strip("-_")
+    return f"{EXPORT_PREFIX}{slug[:60] or 'learner'}.json"
+
+
+def export(dest: str | Path, path: str | Path | None = None, *, learner: str | None = None) -> Path:
+    """Write a validated copy of the learner's progress to ``dest`` (atomically); returns the
+    absolute path written.
+
+    ``learner`` (optional) is kept in the learner's own file and in the copy. ``dest`` must be a
+    new file or a regular file: a folder, a link, a device or a name with a NUL byte is refused
+    with :class:`ProgressError` and nothing is written.
+    """
+    try:
+        dest = check_target(Path(dest)).absolute()
+    except (FileRefused, ValueError, OSError) as exc:
+        raise ProgressError(f"cannot export there: {printable(exc)}") from None
+    data = load(path)
+    if learner is not None:
+        data["learner"] = learner_name(learner)
+        _write(Path(path) if path is not None else default_path(), data)
+    try:
+        atomic_write(dest, _dumps(data))
+    except FileRefused as exc:
+        raise ProgressError(f"cannot export there: {exc}") from None
+    except OSError as exc:
+        raise ProgressError(f"cannot export to {printable(dest)}: {printable(exc.strerror or exc)}") from None
     return dest
 
 
@@ -216,6 +227,7 @@ def import_(src: str | Path, path: str | Path | None = None) -> dict:
     """
     other = read_file(src)
     path = Path(path) if path is not None else default_path()
+    _check_own(path)
     data = load(path)
     merged = {**data, "created": min(data["created"], other["created"]),
               "cases": _merge(data["cases"], other["cases"]),
@@ -227,8 +239,10 @@ def import_(src: str | Path, path: str | Path | None = None) -> dict:
 
 def reset(path: str | Path | None = None) -> dict:
     """Start a fresh, empty progress file (the old content is replaced); returns it."""
+    path = Path(path) if path is not None else default_path()
+    _check_own(path)
     data = fresh()
-    _write(Path(path) if path is not None else default_path(), data)
+    _write(path, data)
     return data
 
 
