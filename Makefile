@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8888
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: setup setup-test lab voila test lint validate unit notebooks browser bench lock clean
+.PHONY: setup setup-test lab voila test lint validate unit slow notebooks browser bench lock clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,8 +39,11 @@ lint: setup-test
 validate: setup
 	$(BIN)/python -m mtorlib validate
 
-unit: setup-test
-	$(BIN)/python -m pytest -q -m "not browser"
+unit: setup-test  ## the fast tests (< 60 s on 2 cores): everything but browser and slow ones
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
+slow: setup-test  ## tests marked slow (subprocesses, builds, installs); part of make test
+	$(BIN)/python -m pytest -q -m "slow and not browser"
 
 notebooks: setup-test
 	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env notebooks/
@@ -48,7 +51,7 @@ notebooks: setup-test
 browser: setup-test
 	$(BIN)/python -m pytest -q -m browser tests/browser
 
-test: lint validate unit notebooks browser  ## everything CI runs
+test: lint validate unit slow notebooks browser  ## everything CI runs
 
 bench: setup-test  ## speed benchmarks (ratios against baselines in the same process)
 	$(BIN)/python -m benchmarks

@@ -19,7 +19,11 @@ Map of the package (data walks down once: content -> engines -> frames -> charts
 * ``python -m mtorlib validate | export-quiz | class-report | setup-jupyter`` — the command line
 """
 
-from .i18n import get_language, set_language
+from . import startup
+
+startup.defer_iri_parsers()  # first, before anything imports jsonschema (see mtorlib.startup)
+
+from .i18n import get_language, set_language  # noqa: E402
 
 __all__ = ["get_language", "set_language", "validate"]
 __version__ = "0.1.0"

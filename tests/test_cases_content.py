@@ -1,6 +1,7 @@
 """The ITP and AIHA case sets: every path of every case through the pure engine and the player,
 the published figures they quote, and the disease evidence tables."""
 
+import math
 import re
 
 import pytest
@@ -26,9 +27,44 @@ def test_no_lab_is_reported_twice_for_one_day_on_a_path():
             assert not labs.duplicated(["day", "test"]).any(), (case_id, path)
 
 
+# The answer to each task, worked out from the published formula it names, not by the library
+# (whose answers the engine would otherwise be grading against themselves).
+BY_HAND = {
+    # label proportional rule: new dose = current dose × target trough / measured trough
+    "mtorlib.tdm:proportional_dose":
+        lambda a: a["current_dose_mg"] * a["target_ng_ml"] / a["measured_ng_ml"],
+    # linear accumulation towards steady state: 1 − 2^(−t / t½)
+    "mtorlib.tdm:fraction_of_steady_state": lambda a: 1 - 0.5 ** (a["days"] * 24 / a["half_life_h"]),
+    # Mosteller (1987): √(height_cm × weight_kg / 3600)
+    "mtorlib.regimen:bsa_m2": lambda a: math.sqrt(a["height_cm"] * a["weight_kg"] / 3600),
+    "mtorlib.regimen:dose_from_bsa": lambda a: a["mg_per_m2"] * a["bsa_m2"],
+}
+
+
+def by_hand(spec):
+    """A task's ``compute`` spec worked out with :data:`BY_HAND` (nested specs first)."""
+    assert spec["function"] in BY_HAND, f"add the formula of {spec['function']} to BY_HAND"
+    args = {k: by_hand(v) if isinstance(v, dict) else v for k, v in spec["args"].items()}
+    return BY_HAND[spec["function"]](args)
+
+
+def test_task_answers_worked_by_hand():
+    found = {(case_id, node_id): round(by_hand(node["task"]["compute"]), 3)
+             for case_id in CASE_IDS for node_id, node in cases.load_case(case_id).nodes.items()
+             if "task" in node}
+    assert found.items() >= {  # as a learner would work them out on paper
+        ("itp_child_sirolimus_vs_csa", "start_dose"): 1.561,  # 1.5 mg/m² × √(130 × 30 / 3600) m²
+        ("itp_child_sirolimus_vs_csa", "new_dose"): 2.0,  # 1.5 mg × 6 / 4.5
+        ("itp_ctd_sle", "day14"): 2.0,  # 1 mg × 8 / 4
+        ("itp_rr_adult_rescue", "steady_state"): 0.235,  # 1 − 2^(−24 h / 62 h)
+        ("itp_rr_adult_rescue", "new_dose"): 4.0,  # 2 mg × 6 / 3
+        ("aiha_evans_azole", "toxic"): 0.667,  # 2 mg × 8 / 24
+    }.items()
+
+
 def moves_for(case, path):
-    """Option ids, and the library-computed answer at each task node."""
-    return [tasks.expected_value(case.node(n)["task"]["compute"]) if c == "task" else c for n, c in path]
+    """Option ids, and the answer worked out by hand at each task node."""
+    return [by_hand(case.node(n)["task"]["compute"]) if c == "task" else c for n, c in path]
 
 
 @pytest.mark.parametrize("case_id", CASE_IDS)

@@ -82,6 +82,7 @@ def test_cli_main_exit_1_without_traceback(tmp_path, capsys, name):
     assert "Traceback" not in out.out + out.err
 
 
+@pytest.mark.slow  # a fresh interpreter
 def test_cli_process_reports_every_bad_file(tmp_path):
     for name, (body, _) in BAD.items():
         _write(tmp_path, name, body)

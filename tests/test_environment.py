@@ -1,8 +1,10 @@
 """environment.yml (conda, Binder) names the same packages at the same versions as requirements/.
 
-The pip lock (``requirements/lab.txt``, compiled from ``pyproject.toml``) is the source of truth;
-``environment.yml`` and ``binder/environment.yml`` must pin Python 3.11 and every direct dependency
-of ``[project.dependencies]`` at exactly the locked version, and must not pull in test tools.
+The pip locks (``requirements/lab.txt`` and ``test.txt``, compiled from ``pyproject.toml``) are the
+source of truth; ``environment.yml`` and ``binder/environment.yml`` must pin Python 3.11 and every
+direct dependency of ``[project.dependencies]`` at exactly the version of ``lab.txt``, and
+``pytest`` and ``nbval`` at the version of ``test.txt`` (a lecturer checks a hub image with
+``pytest --nbval-lax notebooks``); the other test tools stay out.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_ONLY = {"pytest", "nbval", "hypothesis", "playwright", "ruff"}
+HUB_CHECK = {"pytest", "nbval"}  # test tools an image carries: pytest --nbval-lax notebooks
 
 
 def norm(name: str) -> str:
@@ -66,8 +69,8 @@ def read_environment(text: str) -> tuple[dict[str, str], list[str]]:
     return pins, problems
 
 
-def drift(env_text: str, lock: dict[str, str], direct: set[str]) -> list[str]:
-    """Every way an environment.yml text disagrees with the lock; empty when in sync."""
+def drift(env_text: str, lock: dict[str, str], direct: set[str], test_lock: dict[str, str]) -> list[str]:
+    """Every way an environment.yml text disagrees with the locks; empty when in sync."""
     pins, problems = read_environment(env_text)
     if pins.get("python") != "3.11":
         problems.append(f"python must be pinned to 3.11; got {pins.get('python')!r}")
@@ -77,18 +80,25 @@ def drift(env_text: str, lock: dict[str, str], direct: set[str]) -> list[str]:
         elif pins[name] != lock.get(name):
             problems.append(f"{name}: environment.yml has {pins[name] or 'no pin'!s}, "
                             f"requirements/lab.txt has {lock.get(name)}")
-    problems += [f"{name} is a test-only tool" for name in sorted(TEST_ONLY & set(pins))]
+    for name in sorted(HUB_CHECK):
+        if name not in pins:
+            problems.append(f"{name} (to check an image: pytest --nbval-lax notebooks) is missing")
+        elif pins[name] != test_lock.get(name):
+            problems.append(f"{name}: environment.yml has {pins[name] or 'no pin'!s}, "
+                            f"requirements/test.txt has {test_lock.get(name)}")
+    problems += [f"{name} is a test-only tool" for name in sorted((TEST_ONLY - HUB_CHECK) & set(pins))]
     return problems
 
 
 LOCK = read_lock((ROOT / "requirements" / "lab.txt").read_text(encoding="utf-8"))
+TEST_LOCK = read_lock((ROOT / "requirements" / "test.txt").read_text(encoding="utf-8"))
 DIRECT = direct_dependencies()
 ENV_FILES = [ROOT / "environment.yml", ROOT / "binder" / "environment.yml"]
 
 
 @pytest.mark.parametrize("path", ENV_FILES, ids=lambda p: str(p.relative_to(ROOT)))
 def test_environment_matches_lab_lock(path):
-    assert drift(path.read_text(encoding="utf-8"), LOCK, DIRECT) == []
+    assert drift(path.read_text(encoding="utf-8"), LOCK, DIRECT, TEST_LOCK) == []
 
 
 def test_root_environment_installs_the_package_and_binder_does_it_in_postbuild():
@@ -105,21 +115,23 @@ def test_root_environment_installs_the_package_and_binder_does_it_in_postbuild()
 
 
 def test_lab_lock_agrees_with_test_lock():
-    test = read_lock((ROOT / "requirements" / "test.txt").read_text(encoding="utf-8"))
-    mismatched = {n: (v, test.get(n)) for n, v in LOCK.items() if test.get(n) != v}
+    mismatched = {n: (v, TEST_LOCK.get(n)) for n, v in LOCK.items() if TEST_LOCK.get(n) != v}
     assert mismatched == {}, "requirements/lab.txt vs test.txt (lab, test): " + str(mismatched)
     assert DIRECT <= set(LOCK), f"not locked: {sorted(DIRECT - set(LOCK))}"
-    assert TEST_ONLY <= set(test) and not TEST_ONLY & set(LOCK)
+    assert TEST_ONLY <= set(TEST_LOCK) and not TEST_ONLY & set(LOCK)
 
 
 ENV = """dependencies:
   - python=3.11
   - numpy==2.4.6
+  - nbval==0.11.0
+  - pytest==9.2.0
   - pip:
       - vl-convert-python==1.9.0.post1
       - -e .
 """
 SMALL_LOCK = {"numpy": "2.4.6", "vl-convert-python": "1.9.0.post1", "pandas": "3.1.1"}
+SMALL_TEST_LOCK = {**SMALL_LOCK, "pytest": "9.2.0", "nbval": "0.11.0", "ruff": "0.17.6"}
 
 
 @pytest.mark.parametrize(
@@ -131,14 +143,20 @@ SMALL_LOCK = {"numpy": "2.4.6", "vl-convert-python": "1.9.0.post1", "pandas": "3
          "numpy: environment.yml has no pin, requirements/lab.txt has 2.4.6"),
         (ENV.replace("  - numpy==2.4.6\n", ""), "numpy (a direct dependency) is missing"),
         (ENV.replace("python=3.11", "python=3.12"), "python must be pinned to 3.11; got '3.12'"),
-        (ENV + "  - pytest==9.2.0\n", "pytest is a test-only tool"),
+        (ENV + "  - ruff==0.17.6\n", "ruff is a test-only tool"),
         (ENV + "  - numpy=2.4.6\n", "numpy listed twice"),
+        (ENV.replace("  - nbval==0.11.0\n", ""),
+         "nbval (to check an image: pytest --nbval-lax notebooks) is missing"),
+        (ENV.replace("pytest==9.2.0", "pytest==9.1.0"),
+         "pytest: environment.yml has 9.1.0, requirements/test.txt has 9.2.0"),
     ],
-    ids=["version", "unpinned", "missing", "python", "test-tool", "duplicate"],
+    ids=["version", "unpinned", "missing", "python", "test-tool", "duplicate", "no-nbval",
+         "pytest-version"],
 )
 def test_drift_is_detected(text, problem):
-    assert drift(ENV, SMALL_LOCK, {"numpy", "vl-convert-python"}) == []
-    assert problem in drift(text, SMALL_LOCK, {"numpy", "vl-convert-python"})
+    direct = {"numpy", "vl-convert-python"}
+    assert drift(ENV, SMALL_LOCK, direct, SMALL_TEST_LOCK) == []
+    assert problem in drift(text, SMALL_LOCK, direct, SMALL_TEST_LOCK)
 
 
 def test_read_lock_parses_uv_output():

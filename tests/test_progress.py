@@ -111,32 +111,49 @@ WRITER = textwrap.dedent("""
     path = sys.argv[1]
     i = 0
     while True:
-        progress.record_answer(f"q{i}", answer=[chr(97 + k % 8) for k in range(8)],
+        progress.record_answer(f"w{i}", answer=[chr(97 + k % 8) for k in range(8)],
                                correct=bool(i % 2), mode="practice", path=path)
+        print("saved", i, flush=True)
         i += 1
 """)
+SEED_ANSWERS = 400  # ~80 KB: every save rewrites this much, so a kill often lands inside a save
 
 
+def seed_file(path, tmp_path):
+    """A valid progress file with SEED_ANSWERS answers, written once (not answer by answer)."""
+    entry = progress.record_answer("q", answer=["a", "b"], correct=True, mode="practice",
+                                   path=tmp_path / "template.json")["answers"][0]
+    data = progress.fresh()
+    data["answers"] = [{**entry, "question_id": f"q{i}"} for i in range(SEED_ANSWERS)]
+    path.write_text(json.dumps(data, indent=1), encoding="utf-8")
+    assert progress.read_file(path)["answers"][-1]["question_id"] == f"q{SEED_ANSWERS - 1}"
+
+
+@pytest.mark.slow
 def test_progress_survives_a_process_killed_while_saving(tmp_path):
+    """Kill a writer at arbitrary moments of its save loop; each trial costs a few saves, not more.
+
+    The file starts large, so the work per trial does not grow with the trial number; the kill
+    comes after the writer reported its first save (so the loop is running), after a delay that
+    differs between trials.
+    """
     path = tmp_path / "progress.json"
-    for trial in range(3):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)],
-                                env={**os.environ, "PYTHONHASHSEED": "0"})
+    seed_file(path, tmp_path)
+    for delay in (0.0, 0.013, 0.037):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path)], stdout=subprocess.PIPE,
+                                text=True, env={**os.environ, "PYTHONHASHSEED": "0"})
         try:
-            deadline = time.monotonic() + 60
-            # let the file grow so each save takes a while, then kill at an arbitrary moment
-            while time.monotonic() < deadline:
-                if path.exists() and path.stat().st_size > 25_000 * (trial + 1):
-                    break
-                time.sleep(0.01)
-            time.sleep(0.003 * (trial + 1))
+            assert proc.stdout.readline().startswith("saved"), "the writer did not save"
+            time.sleep(delay)
             proc.send_signal(signal.SIGKILL)
         finally:
-            proc.wait(timeout=30)
+            proc.wait(timeout=60)
+            proc.stdout.close()
         assert proc.returncode == -signal.SIGKILL
         data = progress.read_file(path)  # parses and matches the schema: no torn write
         ids = [a["question_id"] for a in data["answers"]]
-        assert ids[:3] == ["q0", "q1", "q2"] and len(ids) > 50
+        assert ids[:SEED_ANSWERS] == [f"q{i}" for i in range(SEED_ANSWERS)]
+        assert "w0" in ids[SEED_ANSWERS:]  # the save the writer reported is there
     assert not list(tmp_path.glob("*.corrupt-*"))
 
 

@@ -13,6 +13,7 @@ def chart():
     return alt.Chart(frame, title="血药浓度 / concentration").mark_line().encode(x="time_h", y="conc_ng_ml")
 
 
+@pytest.mark.slow  # vl-convert starts its JavaScript engine
 def test_export_png_and_svg(tmp_path, chart):
     png = render.export(chart, tmp_path / "c.png")
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

@@ -31,6 +31,7 @@ def _cohort(model_id, times, seed, n=40):
     return model, eta, true, conc
 
 
+@pytest.mark.slow  # an independent Powell search from two starts per patient
 @pytest.mark.parametrize("model_id", ["sirolimus_cheng2020", "sirolimus_golubovic2019"])
 def test_map_reaches_the_optimum_of_its_objective(model_id):
     model, eta, _, conc = _cohort(model_id, TROUGHS_3, seed=7, n=2)

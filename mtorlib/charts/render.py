@@ -17,6 +17,8 @@ from pathlib import Path
 
 import altair as alt
 
+from mtorlib.charts import offline
+
 # Okabe & Ito (2008) colour-universal-design palette.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, Source Han Sans SC, Microsoft YaHei, sans-serif"
@@ -54,7 +56,7 @@ def enable_offline() -> None:
     if _state["offline"]:
         return
     alt.renderers.enable("jupyter", offline=True)
-    alt.JupyterChart.enable_offline()
+    offline.enable()  # alt.JupyterChart.enable_offline(), with the bundle cached
     _state["offline"] = True
 
 

@@ -8,16 +8,21 @@ file stem). :func:`check_paths` validates files and folders and returns *all* pr
 
 from __future__ import annotations
 
+import hashlib
+import json
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
+from .diskcache import FileResults
 from .paths import DATA_DIR, content_dir
 from .problems import ContentError, Problem, cap, display_name
 from .registry import rules_for
 from .safefiles import inside
-from .schema import kinds, schema_errors
+from .schema import kinds, schema_errors, schema_for
 from .yamlread import read_yaml
 
 SUFFIXES = (".yaml", ".yml")
@@ -87,21 +92,45 @@ def outside_links(paths: Iterable[str | Path]) -> list[Problem]:
 def read_document(path: Path) -> tuple[Document | None, list[Problem]]:
     """Parse and schema-check one file; returns the document (if usable) and its problems.
 
-    Results are cached per process by path, modification time and size, so each file is parsed
-    once however many kinds are loaded; an edited file is read again.
+    Results are cached by content hash (in memory, and per user on disk, see
+    :mod:`mtorlib.content.diskcache`), so a new kernel does not parse and check the suite's files
+    again; an edited file, schema or checker is read again.
     """
-    try:
-        st = Path(path).stat()
-    except OSError:
-        return _read_document(Path(path))
-    doc, problems = _read_document_cached(str(path), st.st_mtime_ns, st.st_size)
+    doc, problems = _CHECKED.get(Path(path), _read_document_tuple, salt=display_name(Path(path)))
     return doc, list(problems)
 
 
-@lru_cache(maxsize=4096)
-def _read_document_cached(path: str, mtime_ns: int, size: int) -> tuple[Document | None, tuple]:
-    doc, problems = _read_document(Path(path))
+def _read_document_tuple(path: Path) -> tuple[Document | None, tuple]:
+    doc, problems = _read_document(path)
     return doc, tuple(problems)
+
+
+def _checker_version() -> str:
+    """Hash of what a check depends on besides the file: this package's code, schemas, libraries."""
+    h = hashlib.sha256()
+    for src in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(src.read_bytes())
+    schemas = {k: schema_for(k) for k in [*kinds(), "common"]}
+    h.update(json.dumps(schemas, sort_keys=True).encode())
+    h.update(" ".join([sys.version, version("pyyaml"), version("jsonschema")]).encode())
+    return h.hexdigest()[:16]
+
+
+def _encode(result: tuple[Document | None, tuple]) -> dict:
+    doc, problems = result
+    return {"doc": None if doc is None else
+            {"data": doc.data, "lines": [[list(k), v] for k, v in doc.lines.items()]},
+            "problems": [[p.file, list(p.path), p.line, p.message] for p in problems]}
+
+
+def _decode(path: Path, value: dict) -> tuple[Document | None, tuple]:
+    doc = value["doc"]
+    if doc is not None:
+        doc = Document(path, doc["data"], {tuple(k): v for k, v in doc["lines"]})
+    return doc, tuple(Problem(f, tuple(p), line, m) for f, p, line, m in value["problems"])
+
+
+_CHECKED = FileResults("content", _checker_version, _encode, _decode)
 
 
 def _read_document(path: Path) -> tuple[Document | None, list[Problem]]:
