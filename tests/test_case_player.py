@@ -8,7 +8,7 @@ import pytest
 
 import mtorlib
 from mtorlib import cases, evidence, i18n, progress
-from mtorlib.widgets.case_player import case_player
+from mtorlib.widgets import case_player
 
 
 def click(player, option_id):

@@ -10,7 +10,7 @@ import mtorlib
 from mtorlib import cases
 from mtorlib.cases import tasks
 from mtorlib.cases.summary import evidence_frame, evidence_frame_display
-from mtorlib.widgets import case_player as cp
+from mtorlib.widgets import case_view as cp
 
 CASE_IDS = cases.case_ids()
 

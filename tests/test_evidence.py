@@ -5,7 +5,7 @@ import re
 import pytest
 
 from mtorlib import evidence, set_language
-from mtorlib.widgets.evidence_view import evidence_view
+from mtorlib.widgets import evidence_view
 
 
 @pytest.mark.parametrize("n", range(1, 58))

@@ -117,7 +117,7 @@ def test_the_check_catches_an_upward_import(module, source, expected):
 
 
 @pytest.mark.parametrize(("module", "source"), [
-    ("mtorlib.widgets.quiz", "from ..charts import render\nfrom .. import quiz\nimport ipywidgets"),
+    ("mtorlib.widgets.question_view", "from ..charts import render\nfrom .. import quiz\nimport ipywidgets"),
     ("mtorlib.charts.tdm", "import altair\nfrom ..i18n import tr"),
     ("mtorlib.tdm.bayes", "from .. import pk\nfrom ..content import load_kind\nimport numpy"),
     ("mtorlib.__main__", "from . import validate\nfrom .quiz.export import export"),

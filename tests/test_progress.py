@@ -159,7 +159,7 @@ def test_progress_survives_a_process_killed_while_saving(tmp_path):
 
 def test_progress_view_counts_refreshes_and_exports(tmp_path):
     import mtorlib
-    from mtorlib.widgets.progress_view import progress_view
+    from mtorlib.widgets import progress_view
 
     view = progress_view()
     assert "Nothing recorded yet" in view.widget.children[0].value and view.last.empty

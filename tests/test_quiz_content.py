@@ -11,7 +11,7 @@ from mtorlib.content import check_paths
 from mtorlib.content.compute import run as run_compute
 from mtorlib.content.paths import content_dir
 from mtorlib.quiz import Session, check, expected
-from mtorlib.widgets.quiz import quiz_view
+from mtorlib.widgets import quiz_view
 
 QUESTIONS = quiz.load_questions()
 CJK = re.compile(r"[\u4e00-\u9fff]")

@@ -4,7 +4,8 @@ Each view returns a record with ``widget`` (what a notebook displays), ``control
 (the last result), so a test can set a control and compare with the pure pipeline.
 
 Builders are imported on first use (PEP 562), so ``import mtorlib.widgets`` imports neither
-ipywidgets nor Altair: ``from mtorlib.widgets import pk_explorer``.
+ipywidgets nor Altair: ``from mtorlib.widgets import pk_explorer``. Notebooks start with
+``from mtorlib.widgets import setup_notebook`` and end their imports cell with ``setup_notebook()``.
 """
 
 from importlib import import_module
@@ -12,6 +13,14 @@ from importlib import import_module
 _EXPORTS = {  # name -> module (a module never shares a builder's name: that would shadow it)
     "pk_explorer": "explorer_view",
     "tdm_coach": "coach_view",
+    "case_player": "case_view",
+    "evidence_table": "case_view",
+    "quiz_view": "question_view",
+    "evidence_view": "levels_view",
+    "progress_view": "progress_panel",
+    "setup_notebook": "chrome",
+    "notice": "chrome",
+    "language_switch": "chrome",
 }
 
 __all__ = sorted(_EXPORTS)

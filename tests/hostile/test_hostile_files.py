@@ -362,7 +362,7 @@ def test_export_quiz_says_the_full_path_written(tmp_path, capsys, monkeypatch):
     ("{tmp}", "\x1b[2J", "Could not export"),
 ])
 def test_every_export_error_is_shown_in_the_widget(target, name, pattern, tmp_path):
-    from mtorlib.widgets.progress_view import progress_view
+    from mtorlib.widgets import progress_view
 
     (tmp_path / "real.json").write_text("kept")
     (tmp_path / "link.json").symlink_to(tmp_path / "real.json")
@@ -375,7 +375,7 @@ def test_every_export_error_is_shown_in_the_widget(target, name, pattern, tmp_pa
 
 
 def test_widget_export_to_a_folder_names_the_file_after_the_learner(tmp_path):
-    from mtorlib.widgets.progress_view import progress_view
+    from mtorlib.widgets import progress_view
 
     progress.record_answer("q1", answer="a", correct=True, mode="practice")
     view = progress_view()
@@ -389,7 +389,7 @@ def test_widget_export_to_a_folder_names_the_file_after_the_learner(tmp_path):
 
 
 def test_widget_shows_a_progress_path_that_is_a_folder(tmp_path, monkeypatch):
-    from mtorlib.widgets.progress_view import progress_view
+    from mtorlib.widgets import progress_view
 
     monkeypatch.setenv(progress.ENV_VAR, str(tmp_path))
     view = progress_view()
