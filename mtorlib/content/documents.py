@@ -35,6 +35,7 @@ RULES: dict[str, tuple[str, ...]] = {
     "evidence_summary": ("mtorlib.content.rules:check_refs_exist",),
     "assay": ("mtorlib.content.rules:check_refs_exist", "mtorlib.tdm.assay:check_assay_doc"),
 }
+RULES = {k: (*RULES.get(k, ()), "mtorlib.content.typography:check_chinese") for k in (*RULES, "input_limits")}
 
 
 @dataclass(frozen=True)
