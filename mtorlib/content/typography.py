@@ -6,8 +6,8 @@ between two Chinese characters (it renders as a stray space). :func:`problems` l
 wrong in one string; :func:`fix` returns the corrected string; :func:`check_chinese` is the
 validator rule over every ``zh`` field of a document.
 
->>> problems("剂量(mg/d):2")
-['half-width "(" next to Chinese text: use "（"', 'half-width ")" next to Chinese text: use "）"', 'half-width ":" next to Chinese text: use "："']
+>>> problems("剂量:2")
+['half-width ":" next to Chinese text: use "："']
 >>> fix("剂量(mg/d):2")
 '剂量（mg/d）：2'
 """
