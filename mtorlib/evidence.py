@@ -2,6 +2,8 @@
 
 * :func:`cite` — formatted citation of consensus reference ``[n]`` (1..57).
 * :func:`citation` — formatted citation of any reference id (``7`` or ``"rapamune_uspi"``).
+* :func:`short_citation` — a short readable reference: ``[7]``, ``Feng et al. 2020``, ``Rapamune US PI §2``.
+* :func:`readable` — a text with its in-text ``[source_id]`` keys replaced by short references.
 * :func:`evidence_table` — the Oxford CEBM 2009 table as a tidy DataFrame (grade, level, description).
 * :func:`grade_of` — the grade a level belongs to.
 
@@ -11,6 +13,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 import pandas as pd
@@ -62,6 +65,49 @@ def citation(ref: int | str) -> str:
 def label(ref: int | str) -> str:
     """Short in-text label: ``[7]`` for consensus refs, ``[rapamune_uspi]`` otherwise."""
     return f"[{ref}]"
+
+
+_DOCS = (("US Prescribing Information", "US PI"), ("Summary of Product Characteristics", "EU SmPC"),
+         ("Fachinformation", "Swiss PI"))
+_AUTHOR = re.compile(r"^([A-ZÀ-Ý][\w'’-]+(?: [a-z]{1,3})?(?: [A-ZÀ-Ý][\w'’-]+)?) [A-Z]{1,3}\b")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b(?! version)")
+
+
+def short_citation(ref: int | str) -> str:
+    """A short readable reference for in-text use; :func:`citation` gives the full one.
+
+    Consensus numbers as ``[n]``; labels as product, document and section (``Rapamune US PI §2``);
+    other sources as first author and year (``Zanella et al. 2014``), or the first words of the
+    title and the year when no author is given.
+    """
+    if isinstance(ref, int):
+        citation(ref)  # LookupError outside 1..57
+        return f"[{ref}]"
+    citation(ref)
+    s = _references()[1][ref]
+    text = s["citation"]
+    if s.get("type") == "label":
+        product = re.split(r" \(|,", text, maxsplit=1)[0]
+        doc = next((short for long, short in _DOCS if long in text), "")
+        section = re.match(r"(§[\d.]+|Table \d+)", s.get("section", ""))
+        return " ".join(p for p in (product, doc, section.group(1) if section else "") if p)
+    year = _YEAR.search(text)
+    year = f" {year.group(1)}" if year else ""
+    author = _AUTHOR.match(text)
+    if author:
+        several = "," in text.split(". ")[0]
+        return f"{author.group(1)}{' et al.' if several else ''}{year}"
+    words = text.split()
+    return " ".join(words[:5]).rstrip(".,:;") + ("…" if len(words) > 5 else "") + year
+
+
+def readable(text: str) -> str:
+    """``text`` with in-text source keys (``[rapamune_uspi_s2]``) shown as short references;
+    consensus numbers (``[24]``) stay as they are."""
+    _, extra = _references()
+    return re.sub(r"\[([a-z][a-z0-9_]*)\]",
+                  lambda m: f"({short_citation(m.group(1))})" if m.group(1) in extra else m.group(0),
+                  text)
 
 
 def grade_of(level: str) -> str:
