@@ -84,6 +84,8 @@ def short_citation(ref: int | str) -> str:
         citation(ref)  # LookupError outside 1..57
         return f"[{ref}]"
     citation(ref)
+    if ref.startswith("consensus_"):  # the consensus's own parts: "Consensus Table 1", "... abstract"
+        return "Consensus " + ref.removeprefix("consensus_").replace("table", "Table ")
     s = _references()[1][ref]
     text = s["citation"]
     if s.get("type") == "label":
@@ -97,17 +99,23 @@ def short_citation(ref: int | str) -> str:
     if author:
         several = "," in text.split(". ")[0]
         return f"{author.group(1)}{' et al.' if several else ''}{year}"
-    words = text.split()
-    return " ".join(words[:5]).rstrip(".,:;") + ("…" if len(words) > 5 else "") + year
+    title = re.split(r" \(|[,:]", text, maxsplit=1)[0].split()
+    return " ".join(title[:5]).rstrip(".") + ("…" if len(title) > 5 else "") + year
 
 
 def readable(text: str) -> str:
-    """``text`` with in-text source keys (``[rapamune_uspi_s2]``) shown as short references;
-    consensus numbers (``[24]``) stay as they are."""
+    """``text`` with in-text source keys shown as short references: ``[rapamune_uspi_s2]`` ->
+    ``(Rapamune US PI §2)``; a run such as ``[zanella_2014][16]`` -> ``(Zanella et al. 2014; [16])``.
+    Runs of consensus numbers only (``[24]``) stay as they are."""
     _, extra = _references()
-    return re.sub(r"\[([a-z][a-z0-9_]*)\]",
-                  lambda m: f"({short_citation(m.group(1))})" if m.group(1) in extra else m.group(0),
-                  text)
+
+    def run(m: re.Match) -> str:
+        keys = re.findall(r"\[([a-z0-9_]+)\]", m.group(0))
+        if not any(k in extra for k in keys):
+            return m.group(0)
+        return "(" + "; ".join(short_citation(k) if k in extra else f"[{k}]" for k in keys) + ")"
+
+    return re.sub(r"(?:\[[a-z0-9_]+\])+", run, text)
 
 
 def grade_of(level: str) -> str:

@@ -31,7 +31,7 @@ def evidence_view() -> EvidenceView:
         view.last = table
         view.widget.value = (
             f"<b>{title}</b>" + table.to_html(index=False, escape=True, border=0)
-            + f"<p><small>{notes} {evidence.label('consensus_table1')}</small></p>"
+            + f"<p><small>{notes} ({html.escape(evidence.short_citation('consensus_table1'))})</small></p>"
         )
 
     draw()
