@@ -73,7 +73,7 @@ _AUTHOR = re.compile(r"^([A-ZÀ-Ý][\w'’-]+(?: [a-z]{1,3})?(?: [A-ZÀ-Ý][\w'�
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b(?! version)")
 
 
-def short_citation(ref: int | str) -> str:
+def short_citation(ref: int | str, lang: str | None = None) -> str:
     """A short readable reference for in-text use; :func:`citation` gives the full one.
 
     Consensus numbers as ``[n]``; labels as product, document and section (``Rapamune US PI §2``);
@@ -84,8 +84,8 @@ def short_citation(ref: int | str) -> str:
         citation(ref)  # LookupError outside 1..57
         return f"[{ref}]"
     citation(ref)
-    if ref.startswith("consensus_"):  # the consensus's own parts: "Consensus Table 1", "... abstract"
-        return "Consensus " + ref.removeprefix("consensus_").replace("table", "Table ")
+    if ref.startswith("consensus_"):  # the consensus's own parts: "Consensus, Table 1", "共识摘要"
+        return tr(f"common.cite_{ref}", lang)
     s = _references()[1][ref]
     text = s["citation"]
     if s.get("type") == "label":
@@ -103,17 +103,20 @@ def short_citation(ref: int | str) -> str:
     return " ".join(title[:5]).rstrip(".") + ("…" if len(title) > 5 else "") + year
 
 
-def readable(text: str) -> str:
+def readable(text: str, lang: str | None = None, cite=None) -> str:
     """``text`` with in-text source keys shown as short references: ``[rapamune_uspi_s2]`` ->
-    ``(Rapamune US PI §2)``; a run such as ``[zanella_2014][16]`` -> ``(Zanella et al. 2014; [16])``.
-    Runs of consensus numbers only (``[24]``) stay as they are."""
+    ``(Rapamune US PI §2)``; a run such as ``[zanella_2014][16]`` -> ``(Zanella et al. 2014; [16])``;
+    full-width brackets in Chinese. Runs of consensus numbers only (``[24]``) stay as they are.
+    ``cite`` wraps each replaced run (e.g. in an HTML ``<cite>`` element)."""
     _, extra = _references()
+    left, right, sep = ("（", "）", "；") if (lang or get_language()) == "zh" else ("(", ")", "; ")
 
     def run(m: re.Match) -> str:
         keys = re.findall(r"\[([a-z0-9_]+)\]", m.group(0))
         if not any(k in extra for k in keys):
             return m.group(0)
-        return "(" + "; ".join(short_citation(k) if k in extra else f"[{k}]" for k in keys) + ")"
+        out = left + sep.join(short_citation(k, lang) if k in extra else f"[{k}]" for k in keys) + right
+        return cite(out) if cite else out
 
     return re.sub(r"(?:\[[a-z0-9_]+\])+", run, text)
 

@@ -33,8 +33,14 @@ UNIT_KEYS = {"mg/day": "cases.unit.mg_day", "fraction": "cases.unit.fraction", "
 NOT_APPLICABLE = ("platelets", "hemoglobin", "trough")  # 0 means "not measured / not on drug"
 
 
+def cite_html(text: str) -> str:
+    """A short citation as an HTML ``<cite>`` element (escaped)."""
+    return f"<cite>{html.escape(text)}</cite>"
+
+
 def _t(field_: dict) -> str:
-    return html.escape(evidence.readable(i18n.text(field_)))
+    """A content field in the current language, escaped, with readable in-text citations."""
+    return evidence.readable(html.escape(i18n.text(field_)), cite=cite_html)
 
 
 def unit_text(unit: str, lang: str | None = None) -> str:
@@ -50,7 +56,7 @@ def full_citation(ref) -> str:
 def refs_html(refs) -> str:
     """Short readable references, each expanding to its full citation."""
     items = "".join(
-        f"<li><details><summary>{html.escape(evidence.short_citation(r))}</summary>"
+        f"<li><details><summary><cite>{html.escape(evidence.short_citation(r))}</cite></summary>"
         f"<small>{html.escape(full_citation(r))}</small></details></li>" for r in refs)
     return f"<b>{html.escape(i18n.tr('common.references'))}</b><ol style='margin:2px 0'>{items}</ol>"
 

@@ -29,7 +29,7 @@ import ipywidgets as w
 
 from .. import evidence, i18n, plausibility, progress, ui
 from ..quiz import Question, QuizError, Session, check, expected
-from .case_player import full_citation
+from .case_player import cite_html, full_citation
 from .classroom import VERDICT, lecturer_style, set_lecturer_class
 
 
@@ -81,10 +81,10 @@ def _tolerance(q: Question, lang=None) -> str:
 def explanation_html(q: Question, lang: str | None = None) -> str:
     """Explanation and expandable full citations of a question, escaped."""
     cites = "".join(f"<li>{_esc(full_citation(r))}</li>" for r in q.refs)
-    labels = "; ".join(evidence.short_citation(r) for r in q.refs)
+    labels = "; ".join(evidence.short_citation(r, lang) for r in q.refs)
     return (f"<p><b>{_esc(i18n.tr('quiz.explanation', lang))}</b> "
-            f"{_esc(evidence.readable(i18n.text(q.explanation, lang)))}</p>"
-            f"<details><summary>{_esc(i18n.tr('common.references', lang))} {_esc(labels)}"
+            f"{evidence.readable(_esc(i18n.text(q.explanation, lang)), lang, cite_html)}</p>"
+            f"<details><summary>{_esc(i18n.tr('common.references', lang))} <cite>{_esc(labels)}</cite>"
             f"</summary><ol style='font-size:small'>{cites}</ol></details>")
 
 
