@@ -23,67 +23,17 @@ from dataclasses import dataclass, field
 
 import ipywidgets as w
 
-from .. import cases, evidence, i18n, plausibility, progress, render, ui
-from ..cases.model import COUNTERS, LAB_TESTS, UNITS
+from .. import cases, i18n, plausibility, progress, render, ui
+from ..cases.model import COUNTERS, UNITS
 from ..charts.cases import lab_timeline, reference_note, visited_value
+from .case_parts import content as _t
+from .case_parts import evidence_html, evidence_table, labs_table, refs_html, unit_text
 from .classroom import VERDICT, lecturer_style, mark, set_lecturer_class
 
+__all__ = ["CasePlayer", "case_player", "evidence_table"]
+
 MAX_OPTIONS = 5  # as in cases/_schema/case.schema.json
-UNIT_KEYS = {"mg/day": "cases.unit.mg_day", "fraction": "cases.unit.fraction", "d": "cases.unit.d"}
 NOT_APPLICABLE = ("platelets", "hemoglobin", "trough")  # 0 means "not measured / not on drug"
-
-
-def cite_html(text: str) -> str:
-    """A short citation as an HTML ``<cite>`` element (escaped)."""
-    return f"<cite>{html.escape(text)}</cite>"
-
-
-def _t(field_: dict) -> str:
-    """A content field in the current language, escaped, with readable in-text citations."""
-    return evidence.readable(html.escape(i18n.text(field_)), cite=cite_html)
-
-
-def unit_text(unit: str, lang: str | None = None) -> str:
-    """A unit as shown in the current language (``mg/day`` -> ``mg/天``)."""
-    return i18n.tr(UNIT_KEYS[unit], lang) if unit in UNIT_KEYS else unit
-
-
-def full_citation(ref) -> str:
-    """The full citation without the internal source key (consensus numbers keep ``[n]``)."""
-    return evidence.citation(ref).removeprefix(f"[{ref}] " if isinstance(ref, str) else "\0")
-
-
-def refs_html(refs) -> str:
-    """Short readable references, each expanding to its full citation."""
-    items = "".join(
-        f"<li><details><summary><cite>{html.escape(evidence.short_citation(r))}</cite></summary>"
-        f"<small>{html.escape(full_citation(r))}</small></details></li>" for r in refs)
-    return f"<b>{html.escape(i18n.tr('common.references'))}</b><ol style='margin:2px 0'>{items}</ol>"
-
-
-def _evidence_html(ev: dict | None) -> str:
-    if not ev:
-        return ""
-    badge = (f"{html.escape(i18n.tr('common.level'))} {ev['level']} · "
-             f"{html.escape(i18n.tr('common.grade'))} {ev['grade']}")
-    note = f" {_t(ev['note'])}" if ev.get("note") else ""
-    return (f"<p><span class='mtor-evidence' style='background:#0072B2;color:#fff;border-radius:4px;"
-            f"padding:1px 6px'>{html.escape(i18n.tr('common.evidence'))}: {badge}</span> "
-            f"<small><i>{html.escape(evidence.evidence_note(ev['source']))}</i>{note}</small></p>")
-
-
-def _labs_table(node: dict) -> str:
-    labs = node.get("labs", [])
-    tests = [t for t in LAB_TESTS if any(t in row for row in labs)]
-    if not tests:
-        return ""
-    head = "".join(f"<th>{html.escape(i18n.tr(f'cases.lab.{t}'))} ({UNITS[t]})</th>" for t in tests)
-    rows = "".join(
-        f"<tr><td>{row['day']}</td>" + "".join(f"<td>{row.get(t, '')}</td>" for t in tests) + "</tr>"
-        for row in labs)
-    return (f"<b>{html.escape(i18n.tr('cases.labs'))}</b><table class='mtor-labs' border=1 "
-            f"style='border-collapse:collapse'><tr><th>{html.escape(i18n.tr('cases.day'))}</th>"
-            f"{head}</tr>{rows}</table>")
 
 
 @dataclass(eq=False)
@@ -277,7 +227,7 @@ class CasePlayer:
         question = node.get("question") or node.get("task", {}).get("prompt")
         f["node"].value = (
             f"<div><h3>{_t(node['title'])}</h3><p>{_t(node['text'])}</p>"
-            f"{_labs_table(node)}{hint}" + (f"<p><b>{_t(question)}</b></p>" if question else "") + "</div>")
+            f"{labs_table(node)}{hint}" + (f"<p><b>{_t(question)}</b></p>" if question else "") + "</div>")
         f["chart_note"].value = f"<small>{html.escape(reference_note())}</small>"
         self._draw_options(node if kind == "decision" else None)
         self._draw_task(node if kind == "task" else None)
@@ -364,7 +314,7 @@ class CasePlayer:
             f"<div class='mtor-feedback' role='status' aria-live='polite' tabindex='-1' "
             f"style='border-left:6px solid {colour};padding:4px 10px'>"
             f"<b style='color:{colour}'>{icon} {html.escape(i18n.tr(key))}</b>"
-            f"<p>{_t(fb.text)}</p>{numbers}{_evidence_html(fb.evidence)}{refs_html(fb.refs)}</div>")
+            f"<p>{_t(fb.text)}</p>{numbers}{evidence_html(fb.evidence)}{refs_html(fb.refs)}</div>")
 
     def _draw_debrief(self) -> None:
         if self.pending or not cases.finished(self.case, self.state):
@@ -386,20 +336,3 @@ def case_player(case_id: str, *, lecturer: bool | None = None) -> CasePlayer:
     ``lecturer``: None follows the suite-wide setting (:func:`mtorlib.ui.lecturer_mode`).
     """
     return CasePlayer(cases.load_case(case_id), lecturer=lecturer)
-
-
-def evidence_table(disease: str) -> w.HTML:
-    """The disease's sourced study table (``cases/evidence/<disease>.yaml``) as HTML that follows
-    the language switch; levels are marked as inferred by the suite."""
-    from ..cases.summary import evidence_frame_display, evidence_title
-
-    box = w.HTML()
-
-    def draw(lang=None):
-        title, note = evidence_title(disease, lang)
-        table = evidence_frame_display(disease, lang).to_html(index=False, escape=True, border=1)
-        box.value = (f"<b>{html.escape(title)}</b>{table}<p><small>{html.escape(note)} "
-                     f"<i>{html.escape(evidence.evidence_note('inferred', lang))}</i></small></p>")
-
-    box.add_class("mtor-evidence-table")
-    return i18n.follow(box, draw)

@@ -9,7 +9,7 @@ import ipywidgets as w
 
 from .. import evidence, i18n
 from ..content import load_one
-from .case_player import cite_html
+from .case_parts import cite_html
 
 
 @dataclass

@@ -29,7 +29,7 @@ import ipywidgets as w
 
 from .. import evidence, i18n, plausibility, progress, ui
 from ..quiz import Question, QuizError, Session, check, expected
-from .case_player import cite_html, full_citation
+from .case_parts import cite_html, full_citation
 from .classroom import VERDICT, lecturer_style, set_lecturer_class
 
 
