@@ -25,7 +25,7 @@ def test_feedback_shows_verdict_evidence_badge_and_expandable_citations():
     assert player.last.verdict == "best" and i18n.tr("cases.verdict.best") in fb
     assert "mtor-evidence" in fb and "Level 4 · Grade C" in fb
     assert i18n.tr("common.inferred_grade") in fb  # grades are marked as inferred
-    assert "<details><summary>[24]</summary>" in fb and evidence.citation(24)[:40] in fb
+    assert "<details><summary><cite>[24]</cite></summary>" in fb and evidence.citation(24)[:40] in fb
     # the chosen node stays on screen until Continue; options are disabled meanwhile
     assert "Choosing a rescue" in player.fields["node"].value
     assert all(b.disabled for b in player.controls["options"])
@@ -269,7 +269,7 @@ def test_citations_are_short_and_expand_to_the_full_reference():
     player.controls["continue"].click()
     click(player, "sirolimus")
     fb = player.fields["feedback"].value
-    assert "<summary>[24]</summary>" in fb
+    assert "<summary><cite>[24]</cite></summary>" in fb
     player.controls["continue"].click()
     for oid in [o["id"] for o in cases.current(player.case, player.state).get("options", [])][:1]:
         click(player, oid)
