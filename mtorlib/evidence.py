@@ -2,6 +2,8 @@
 
 * :func:`cite` — formatted citation of consensus reference ``[n]`` (1..57).
 * :func:`citation` — formatted citation of any reference id (``7`` or ``"rapamune_uspi"``).
+* :func:`short_citation` — a short readable reference: ``[7]``, ``Feng et al. 2020``, ``Rapamune US PI §2``.
+* :func:`readable` — a text with its in-text ``[source_id]`` keys replaced by short references.
 * :func:`evidence_table` — the Oxford CEBM 2009 table as a tidy DataFrame (grade, level, description).
 * :func:`grade_of` — the grade a level belongs to.
 * :func:`cited_refs` — the known references cited in a text (``[8]``, ``[rapamune_uspi_s2]``).
@@ -103,6 +105,60 @@ def reference_list(refs) -> str:
 def label(ref: int | str) -> str:
     """Short in-text label: ``[7]`` for consensus refs, ``[rapamune_uspi]`` otherwise."""
     return f"[{ref}]"
+
+
+_DOCS = (("US Prescribing Information", "US PI"), ("Summary of Product Characteristics", "EU SmPC"),
+         ("Fachinformation", "Swiss PI"))
+_AUTHOR = re.compile(r"^([A-ZÀ-Ý][\w'’-]+(?: [a-z]{1,3})?(?: [A-ZÀ-Ý][\w'’-]+)?) [A-Z]{1,3}\b")
+_YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b(?! version)")
+
+
+def short_citation(ref: int | str, lang: str | None = None) -> str:
+    """A short readable reference for in-text use; :func:`citation` gives the full one.
+
+    Consensus numbers as ``[n]``; labels as product, document and section (``Rapamune US PI §2``);
+    other sources as first author and year (``Zanella et al. 2014``), or the first words of the
+    title and the year when no author is given.
+    """
+    if isinstance(ref, int):
+        citation(ref)  # LookupError outside 1..57
+        return f"[{ref}]"
+    citation(ref)
+    if ref.startswith("consensus_"):  # the consensus's own parts: "Consensus, Table 1", "共识摘要"
+        return tr(f"common.cite_{ref}", lang)
+    s = _references()[1][ref]
+    text = s["citation"]
+    if s.get("type") == "label":
+        product = re.split(r" \(|,", text, maxsplit=1)[0]
+        doc = next((short for long, short in _DOCS if long in text), "")
+        section = re.match(r"(§[\d.]+|Table \d+)", s.get("section", ""))
+        return " ".join(p for p in (product, doc, section.group(1) if section else "") if p)
+    year = _YEAR.search(text)
+    year = f" {year.group(1)}" if year else ""
+    author = _AUTHOR.match(text)
+    if author:
+        several = "," in text.split(". ")[0]
+        return f"{author.group(1)}{' et al.' if several else ''}{year}"
+    title = re.split(r" \(|[,:]", text, maxsplit=1)[0].split()
+    return " ".join(title[:5]).rstrip(".") + ("…" if len(title) > 5 else "") + year
+
+
+def readable(text: str, lang: str | None = None, cite=None) -> str:
+    """``text`` with in-text source keys shown as short references: ``[rapamune_uspi_s2]`` ->
+    ``(Rapamune US PI §2)``; a run such as ``[zanella_2014][16]`` -> ``(Zanella et al. 2014; [16])``;
+    full-width brackets in Chinese. Runs of consensus numbers only (``[24]``) stay as they are.
+    ``cite`` wraps each replaced run (e.g. in an HTML ``<cite>`` element)."""
+    _, extra = _references()
+    left, right, sep = ("（", "）", "；") if (lang or get_language()) == "zh" else ("(", ")", "; ")
+
+    def run(m: re.Match) -> str:
+        keys = re.findall(r"\[([a-z0-9_]+)\]", m.group(0))
+        if not any(k in extra for k in keys):
+            return m.group(0)
+        out = left + sep.join(short_citation(k, lang) if k in extra else f"[{k}]" for k in keys) + right
+        return cite(out) if cite else out
+
+    return re.sub(r"(?:\[[a-z0-9_]+\])+", run, text)
 
 
 def grade_of(level: str) -> str:

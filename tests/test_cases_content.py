@@ -103,7 +103,8 @@ def click_path(player, case, path):
     for node_id, choice in path:
         assert player.state.node_id == node_id
         if choice == "task":
-            player.controls["answer"].value = tasks.expected_value(case.node(node_id)["task"]["compute"])
+            value = tasks.expected_value(case.node(node_id)["task"]["compute"])
+            player.controls["answer"].value = f"{value:.6f}"  # typed as text, as a learner would
             player.controls["submit"].click()
         else:
             ids = [o["id"] for o in case.node(node_id)["options"]]
@@ -122,11 +123,11 @@ def test_every_path_through_the_player_by_clicking(case_id, monkeypatch):
         click_path(player, case, path)
         assert cases.finished(case, player.state)
         assert player.last["score"] == cases.score(cases.walk(case, moves_for(case, path)))
-        assert "mtor-debrief" in player._debrief.value
-        assert player._chart.params.visited == "|" + "|".join(cases.visited(player.state)) + "|"
+        assert "mtor-debrief" in player.fields["debrief"].value
+        assert player.fields["chart"].params.visited == "|" + "|".join(cases.visited(player.state)) + "|"
         player.controls["restart"].click()
         assert player.state == cases.start(case)
-        assert player._chart.params.visited == "|" + case.start + "|"
+        assert player.fields["chart"].params.visited == "|" + case.start + "|"
     assert len(recorded) == len(paths) and all(kw["completed"] for _c, kw in recorded)
 
 
@@ -215,4 +216,5 @@ def test_evidence_tables():
 def test_language_switch_reaches_case_text():
     mtorlib.set_language("zh")
     player = cp.case_player("aiha_cold_agglutinin")
-    assert "<h3>冬天</h3>" in player._node.value and "冷凝集素效价1:512" in player._node.value
+    node = player.fields["node"].value
+    assert "<h3>冬天</h3>" in node and "冷凝集素效价1:512" in node

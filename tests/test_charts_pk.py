@@ -121,7 +121,7 @@ def test_titles_follow_the_language():
     mtorlib.set_language("zh")
     spec = charts.concentration_time(single()).to_dict()
     assert spec["title"] == "全血药物浓度-时间曲线"
-    assert layers(spec)[1]["encoding"]["y"]["title"] == "全血浓度(ng/mL)"
+    assert layers(spec)[1]["encoding"]["y"]["title"] == "全血浓度（ng/mL）"
     mtorlib.set_language("en")
     spec = charts.concentration_time(single()).to_dict()
     assert spec["title"] == "Whole-blood concentration over time"

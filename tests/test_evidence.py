@@ -41,7 +41,7 @@ def test_evidence_table_matches_oxford_2009():
     assert table.groupby("grade")["level"].apply(list).to_dict() == {
         "A": ["1a", "1b", "1c"], "B": ["2a", "2b", "2c", "3a", "3b"], "C": ["4"], "D": ["5"]}
     zh = evidence.evidence_table("zh")
-    assert zh.loc[zh.level == "1b", "description"].item() == "单个随机对照试验(可信区间窄)"
+    assert zh.loc[zh.level == "1b", "description"].item() == "单个随机对照试验（可信区间窄）"
 
 
 @pytest.mark.parametrize(("level", "grade"), [("1a", "A"), ("2b", "B"), ("3b", "B"), ("4", "C"), ("5", "D")])

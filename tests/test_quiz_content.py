@@ -1,5 +1,6 @@
 """The quiz bank: every question answered through the pure engine and through the widget."""
 
+import math
 import re
 
 import pytest
@@ -19,8 +20,12 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 
 def wrong(q):
     """A response that must be judged wrong."""
-    if q.type == "numeric":
-        return q.answer + 3 * max(q.tolerance, q.tolerance * abs(q.answer)) + 1
+    if q.type == "numeric":  # wrong but within what the widget accepts (a fraction stays <= 1)
+        from mtorlib.widgets.quiz import read_numeric
+
+        d = 3 * (q.tolerance if q.tolerance_type == "absolute" else q.tolerance * abs(q.answer)) + 0.01
+        tries = (q.answer + d, q.answer - d, math.ceil(q.answer + d))  # a count must stay whole
+        return next(v for v in tries if read_numeric(q, f"{v:g}").accepted)
     if q.type == "single":
         return next(o.id for o in q.options if not o.correct)
     return tuple(sorted(q.correct_ids))[:-1] or tuple(o.id for o in q.options)
@@ -104,7 +109,7 @@ def test_every_question_through_the_widget_in_practice_mode():
         set_control(view, q, expected(q))
         view.controls["submit"].click()
         assert view.last.question_id == q.id and view.last.correct is True, q.id
-        assert "Correct." in view.widget.children[5].value
+        assert "Correct." in view.fields["feedback"].value
         view.controls["next"].click()
     recorded = progress.load()["answers"]
     assert [a["question_id"] for a in recorded] == [q.id for q in QUESTIONS]
@@ -119,13 +124,13 @@ def test_every_question_through_the_widget_in_exam_mode_wrong_answers_reviewed()
         set_control(view, q, wrong(q))
         view.controls["submit"].click()
         assert view.last.correct is None  # hidden
-        assert "Not correct" not in view.widget.children[5].value
+        assert "Not correct" not in view.fields["feedback"].value
         view.controls["next"].click()
     assert progress.load()["answers"] == []  # exam answers are saved when finished
     view.controls["finish"].click()
     assert not view.last["correct"].any()
     assert len(view.session.review()) == len(QUESTIONS)
-    page = view.widget.children[7].value
+    page = view.fields["review"].value
     assert f"Score: 0 of {len(QUESTIONS)} correct" in page
     assert page.count("Correct answer:") == len(QUESTIONS)
     saved = progress.load()["answers"]
@@ -137,12 +142,12 @@ def test_widget_follows_language_and_reports_bad_input():
     q = next(q for q in QUESTIONS if q.type == "numeric")
     view = quiz_view([q], record=False)
     view.controls["submit"].click()
-    assert "Please answer" in view.widget.children[5].value and view.last is None
+    assert "Please answer" in view.fields["feedback"].value and view.last is None
     view.controls["answer"].value = "twelve"
     view.controls["submit"].click()
-    assert "cannot be read" in view.widget.children[5].value
+    assert "is not a number" in view.fields["feedback"].value and q.id not in view.fields["feedback"].value
     mtorlib.set_language("zh")
-    assert q.stem["zh"] in view.widget.children[1].value
+    assert q.stem["zh"] in view.fields["stem"].value
     assert "提交" == view.controls["submit"].description
     with pytest.raises(quiz.QuizError, match="at least one question"):
         quiz_view([])
@@ -156,5 +161,68 @@ def test_widget_keeps_working_when_progress_cannot_be_saved(tmp_path):
     set_control(view, q, expected(q))
     view.controls["submit"].click()
     assert view.last.correct is True
-    text = view.widget.children[5].value
+    text = view.fields["feedback"].value
     assert "Correct." in text and "could not be saved" in text
+
+
+def _numeric(unit_en):
+    return next(q for q in QUESTIONS if q.type == "numeric" and q.unit and q.unit["en"] == unit_en)
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("abc", "is not a number"), ("-5", "between 0 and 100 %"), ("1e400", "is not a number"),
+])
+def test_numeric_answer_refused_with_a_message_and_no_question_id(typed, words):
+    q = _numeric("%")
+    view = quiz_view([q], record=False)
+    view.controls["answer"].value = typed
+    view.controls["submit"].click()
+    text = view.fields["feedback"].value
+    assert words in text and q.id not in text and view.session.responses == ()
+
+
+def test_practice_score_at_any_time_locks_nothing_and_wrong_answers_can_be_retried():
+    qs = [q for q in QUESTIONS if q.type == "single"][:3]
+    view = quiz_view(qs, record=False)
+    set_control(view, qs[0], wrong(qs[0]))
+    view.controls["submit"].click()
+    text = view.fields["feedback"].value
+    assert "✘ Not correct." in text and "Your answer" in text
+    assert view.controls["retry"].layout.display == ""
+    view.controls["finish"].click()  # "Show score"
+    assert "Score: 0 of 3 correct" in view.fields["review"].value
+    assert not view.session.finished and not view.controls["submit"].disabled
+    view.controls["retry"].click()
+    assert view.controls["answer"].value is None and view.fields["feedback"].value == ""
+    set_control(view, qs[0], expected(qs[0]))
+    view.controls["submit"].click()
+    assert view.last.correct and "✔ Correct." in view.fields["feedback"].value
+    assert "Score: 1 of 3 correct" in view.fields["review"].value  # the shown score follows
+    view.controls["next"].click()
+    set_control(view, qs[1], expected(qs[1]))
+    view.controls["submit"].click()
+    assert view.last.correct
+
+
+def test_exam_keeps_its_rules():
+    qs = [q for q in QUESTIONS if q.type == "single"][:2]
+    view = quiz_view(qs, mode="exam", record=False)
+    set_control(view, qs[0], wrong(qs[0]))
+    view.controls["submit"].click()
+    assert "Not correct" not in view.fields["feedback"].value
+    assert view.controls["retry"].layout.display == "none"
+    view.controls["finish"].click()
+    assert view.session.finished and view.controls["submit"].disabled
+
+
+def test_quiz_lecturer_mode_hides_the_verdict_until_reveal():
+    q = next(q for q in QUESTIONS if q.type == "single")
+    view = quiz_view([q], record=False, lecturer=True)
+    assert "mtor-lecturer" in view.widget._dom_classes
+    set_control(view, q, expected(q))
+    view.controls["submit"].click()
+    assert "Correct" not in view.fields["feedback"].value and view.controls["reveal"].layout.display == ""
+    view.controls["reveal"].click()
+    assert "✔ Correct." in view.fields["feedback"].value
+    view.controls["lecturer"].value = False
+    assert "mtor-lecturer" not in view.widget._dom_classes

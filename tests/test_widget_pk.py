@@ -132,7 +132,7 @@ def test_target_slider_moves_the_shaded_window(view):
 def test_language_switch_rerenders_titles_and_labels(view):
     mtorlib.set_language("zh")
     assert view.chart.chart.to_dict()["title"] == "全血药物浓度-时间曲线"
-    assert view.controls["dose_mg"].description == "剂量(mg)"
+    assert view.controls["dose_mg"].description == "剂量（mg）"
     assert "典型患者稳态" in view.summary.value and "模拟全血浓度" in view.caption.value
     mtorlib.set_language("en")
     assert view.controls["dose_mg"].description == "Dose (mg)"

@@ -6,7 +6,7 @@ Domain packages hand their rules and computations in through :mod:`mtorlib.conte
 content itself imports no domain package (``mtorlib.validate`` imports them all, then checks).
 """
 
-from . import rules  # noqa: F401  (registers the content floor's own rules)
+from . import rules, typography  # noqa: F401  (register the content floor's own rules)
 from .documents import Document, check_paths, default_paths, load_kind, load_one
 from .problems import ContentError, Problem
 from .registry import register_compute, register_rule

@@ -1,11 +1,18 @@
 """Case player: a thin ipywidgets view over the pure case engine (:mod:`mtorlib.cases`).
 
 ``player = case_player("itp_rr_adult_rescue")`` then display ``player.widget``. The view shows the
-vignette, the node's lab table, a lab timeline chart, lettered choices (or a dose task with the
-teaching-only notice), feedback with an evidence badge and expandable references, the counters and
-the score, and a debrief. ``lecturer=True`` hides feedback until "Reveal" and uses large type.
+vignette, the node's lab table, a lab timeline chart with reference bands, lettered options with
+their text beside them (or a dose task with the teaching-only notice), feedback with an evidence
+badge and expandable references, the counters and the score, and a debrief. The chosen option
+stays marked with its verdict word and icon. Typed answers are read strictly and checked against
+sourced limits (:mod:`mtorlib.plausibility`): refused with what is allowed, or accepted with a
+warning. Lecturer mode (its own switch, or the suite-wide one in :mod:`mtorlib.widgets.chrome`) hides
+feedback until "Reveal", uses large type and puts the chart beside the question.
+
 Tests drive it through ``player.controls`` (``options``, ``answer``, ``submit``, ``continue``,
-``reveal``, ``restart``) and read ``player.state`` and ``player.last``.
+``reveal``, ``restart``, ``lecturer``), read ``player.fields`` (``header``, ``node``,
+``options``, ``input_message``, ``task``, ``feedback``, ``debrief``, ``chart``) and
+``player.state`` / ``player.last``.
 """
 
 from __future__ import annotations
@@ -16,95 +23,71 @@ from dataclasses import dataclass, field
 
 import ipywidgets as w
 
-from .. import cases, evidence, i18n, progress
-from ..cases.model import COUNTERS, LAB_TESTS, UNITS
+from .. import cases, i18n, plausibility, progress
+from ..cases.model import COUNTERS, UNITS
 from ..charts import render
-from ..charts.cases import lab_timeline, visited_value
+from ..charts.cases import lab_timeline, reference_note, visited_value
 from . import chrome
+from .case_parts import content as _t
+from .case_parts import evidence_html, evidence_table, labs_table, refs_html, unit_text
+from .classroom import VERDICT, lecturer_style, mark, set_lecturer_class
 
-MAX_OPTIONS = 5  # as in mtorlib/content/schemas/case.schema.json
-VERDICT_COLOUR = {"best": "#009E73", "acceptable": "#E69F00", "harmful": "#D55E00"}
+__all__ = ["CasePlayer", "case_player", "evidence_table"]
 
-
-def _t(field_: dict) -> str:
-    return html.escape(i18n.text(field_))
-
-
-def _refs_html(refs) -> str:
-    items = "".join(
-        f"<li><details><summary>{html.escape(evidence.label(r))}</summary>"
-        f"<small>{html.escape(evidence.citation(r))}</small></details></li>" for r in refs)
-    return f"<b>{html.escape(i18n.tr('common.references'))}</b><ol style='margin:2px 0'>{items}</ol>"
-
-
-def _evidence_html(ev: dict | None) -> str:
-    if not ev:
-        return ""
-    badge = (f"{html.escape(i18n.tr('common.level'))} {ev['level']} · "
-             f"{html.escape(i18n.tr('common.grade'))} {ev['grade']}")
-    note = f" {_t(ev['note'])}" if ev.get("note") else ""
-    return (f"<p><span class='mtor-evidence' style='background:#0072B2;color:#fff;border-radius:4px;"
-            f"padding:1px 6px'>{html.escape(i18n.tr('common.evidence'))}: {badge}</span> "
-            f"<small><i>{html.escape(evidence.evidence_note(ev['source']))}</i>{note}</small></p>")
-
-
-def _labs_table(node: dict) -> str:
-    labs = node.get("labs", [])
-    tests = [t for t in LAB_TESTS if any(t in row for row in labs)]
-    if not tests:
-        return ""
-    head = "".join(f"<th>{html.escape(i18n.tr(f'cases.lab.{t}'))} ({UNITS[t]})</th>" for t in tests)
-    rows = "".join(
-        f"<tr><td>{row['day']}</td>" + "".join(f"<td>{row.get(t, '')}</td>" for t in tests) + "</tr>"
-        for row in labs)
-    return (f"<b>{html.escape(i18n.tr('cases.labs'))}</b><table class='mtor-labs' border=1 "
-            f"style='border-collapse:collapse'><tr><th>{html.escape(i18n.tr('cases.day'))}</th>"
-            f"{head}</tr>{rows}</table>")
+MAX_OPTIONS = 5  # as in cases/_schema/case.schema.json
+NOT_APPLICABLE = ("platelets", "hemoglobin", "trough")  # 0 means "not measured / not on drug"
 
 
 @dataclass(eq=False)
 class CasePlayer:
-    """The view: ``widget`` to display, ``controls`` to drive, ``state``/``last`` to read."""
+    """The view: ``widget`` to display, ``controls`` to drive, ``fields``/``state``/``last`` to read."""
 
     case: cases.Case
-    lecturer: bool = False
+    lecturer: bool | None = None
     widget: w.VBox = None
     controls: dict = field(default_factory=dict)
+    fields: dict = field(default_factory=dict)
     state: cases.State = None
     last: object = None
     pending: bool = False
     revealed: bool = False
     recorded: bool = False
     save_error: str | None = None
+    input_check: plausibility.Check | None = None
 
     def __post_init__(self):
+        self.lecturer = chrome.lecturer_mode() if self.lecturer is None else bool(self.lecturer)
         self.state = self._before = cases.start(self.case)
-        self._header, self._node, self._options_html = w.HTML(), w.HTML(), w.HTML()
-        self._feedback, self._debrief = w.HTML(), w.HTML()
-        self._chart = render.show(self._make_chart())
-        self._option_box, self._task_box = w.HBox(), w.VBox()
-        answer = w.FloatText(description="", layout=w.Layout(width="160px"))
+        f = self.fields
+        for name in ("header", "node", "input_message", "feedback", "debrief", "chart_note"):
+            f[name] = w.HTML()
+        f["feedback"].add_class("mtor-feedback-box")
+        f["chart"] = render.show(self._make_chart())
+        f["options"], f["task"] = w.VBox(), w.VBox()
+        answer = w.Text(value="", layout=w.Layout(width="180px"))
         buttons = {name: w.Button(description="") for name in ("submit", "continue", "reveal", "restart")}
-        buttons["submit"].on_click(lambda _b: self._on_submit())
-        buttons["continue"].on_click(lambda _b: self._on_continue())
-        buttons["reveal"].on_click(lambda _b: self._on_reveal())
-        buttons["restart"].on_click(lambda _b: self._on_restart())
-        self.controls = {"options": [], "answer": answer, **buttons}
-        self._letter_buttons = []
+        for name, handler in (("submit", self._on_submit), ("continue", self._on_continue),
+                              ("reveal", self._on_reveal), ("restart", self._on_restart)):
+            buttons[name].on_click(lambda _b, h=handler: h())
+        lecturer = w.ToggleButton(value=self.lecturer, icon="chalkboard-teacher")
+        lecturer.observe(lambda change: self.set_lecturer(change["new"]), names="value")
+        self.controls = {"options": [], "answer": answer, "lecturer": lecturer, **buttons}
+        self._rows = []
         for i, letter in enumerate(string.ascii_uppercase[:MAX_OPTIONS]):
-            button = w.Button(description=letter, layout=w.Layout(width="64px"))
+            button = w.Button(description=letter, layout=w.Layout(width="64px", min_width="64px"))
             button.on_click(lambda _b, i=i: self._on_option(i))
-            self._letter_buttons.append(button)
+            text = w.HTML(layout=w.Layout(flex="1 1 auto"))
+            row = w.HBox([button, text], layout=w.Layout(width="100%"))
+            row.add_class("mtor-option-row")
+            self._rows.append((row, button, text))
         self._notice = chrome.notice()
-        self._task_box.children = [w.HBox([answer, buttons["submit"]]), self._notice]
-        self.widget = w.VBox(
-            [self._header, self._node, self._chart, self._options_html, self._option_box,
-             self._task_box, buttons["reveal"], self._feedback, buttons["continue"], self._debrief,
-             buttons["restart"]])
+        f["task"].children = [w.HBox([answer, buttons["submit"]]), f["input_message"], self._notice]
+        self.widget = w.VBox(layout=w.Layout(width="100%"))
         self.widget.add_class("mtor-case-player")
-        self.widget._mtor_player = self  # keep the language callback alive with the widget
-        i18n.on_change(self._on_language)
-        self._draw()
+        self._style = lecturer_style()
+        self._layout()
+        chrome.follow_lecturer(self)
+        i18n.follow(self.widget, self._on_language)
 
     # ----- moves -------------------------------------------------------------------------------
     def _on_option(self, index: int) -> None:
@@ -115,27 +98,46 @@ class CasePlayer:
         self.state = cases.choose(self.case, self.state, node["options"][index]["id"])
         self._after_move()
 
+    def _read_answer(self, unit: str) -> plausibility.Check:
+        typed = self.controls["answer"].value
+        quantity = plausibility.quantity_for_unit(unit)
+        if quantity:
+            return plausibility.check(quantity, typed)
+        value = plausibility.parse(typed)
+        if isinstance(value, str):
+            return plausibility.Check("", "refused", None, value)
+        return plausibility.Check("", "ok", value)
+
     def _on_submit(self) -> None:
         node = cases.current(self.case, self.state)
         if self.pending or cases.node_kind(node) != "task":
             return
+        self.input_check = self._read_answer(node["task"]["unit"])
+        if not self.input_check.accepted:
+            self._draw()
+            return
         self._before = self.state
-        self.state = cases.answer(self.case, self.state, float(self.controls["answer"].value))
+        self.state = cases.answer(self.case, self.state, self.input_check.value)
         self._after_move()
 
     def _after_move(self) -> None:
         self.last = cases.last_feedback(self.case, self.state)
         self.pending, self.revealed = True, not self.lecturer
         self._draw()
+        self.controls["continue" if self.revealed else "reveal"].focus()
 
     def _on_reveal(self) -> None:
+        if not self.pending:
+            return
         self.revealed = True
         self._draw()
+        self.controls["continue"].focus()
 
     def _on_continue(self) -> None:
         if not (self.pending and self.revealed):
             return
-        self.pending = False
+        self.pending, self.input_check = False, None
+        self.controls["answer"].value = ""
         if cases.finished(self.case, self.state):
             self.last = cases.debrief(self.case, self.state)
             self._record(completed=True)
@@ -145,9 +147,9 @@ class CasePlayer:
     def _on_restart(self) -> None:
         if self.state.history and not self.recorded:
             self._record(completed=False)
-        self.state, self.last = cases.start(self.case), None
+        self.state, self.last, self.input_check = cases.start(self.case), None, None
         self.pending = self.revealed = self.recorded = False
-        self.controls["answer"].value = 0.0
+        self.controls["answer"].value = ""
         self._refresh_chart()
         self._draw()
 
@@ -163,18 +165,50 @@ class CasePlayer:
             self.save_error = None
         self.recorded = True
 
+    def set_lecturer(self, on: bool) -> None:
+        """Switch lecturer mode for this player (the suite-wide switch calls this too)."""
+        on = bool(on)
+        if on == self.lecturer or self.widget.comm is None:  # unchanged, or the view was closed
+            return
+        self.lecturer = self.controls["lecturer"].value = on
+        if not on and self.pending:
+            self.revealed = True
+        self.fields["chart"].chart = self._make_chart()
+        self._layout()
+
     def _on_language(self, _lang=None) -> None:
-        self._chart.chart = self._make_chart()
+        if _lang is not None:
+            self.fields["chart"].chart = self._make_chart()
+        if self.input_check is not None:  # re-word the message in the new language
+            node = cases.current(self.case, self._shown_state())
+            if cases.node_kind(node) == "task":
+                self.input_check = self._read_answer(node["task"]["unit"])
         self._draw()
 
     # ----- drawing -----------------------------------------------------------------------------
+    def _layout(self) -> None:
+        f, c = self.fields, self.controls
+        play = [f["node"], f["options"], f["task"], c["reveal"], f["feedback"], c["continue"],
+                f["debrief"], c["restart"]]
+        chart = w.VBox([f["chart"], f["chart_note"]], layout=w.Layout(width="100%"))
+        top = w.HBox([c["lecturer"]], layout=w.Layout(justify_content="flex-end"))
+        if self.lecturer:
+            left = w.VBox(play, layout=w.Layout(flex="3 1 0", min_width="0"))
+            right = w.VBox([chart], layout=w.Layout(flex="2 1 0", min_width="0"))
+            body = [w.HBox([left, right], layout=w.Layout(width="100%", gap="16px"))]
+        else:
+            body = [f["node"], chart, *play[1:]]
+        self.widget.children = [self._style, top, f["header"], *body]
+        set_lecturer_class(self.widget, self.lecturer)
+        self._draw()
+
     def _refresh_chart(self) -> None:
         """Show the labs of the visited nodes: only the chart's ``visited`` parameter changes."""
-        self._chart.params.visited = visited_value(cases.visited(self._shown_state()))
+        self.fields["chart"].params.visited = visited_value(cases.visited(self._shown_state()))
 
     def _make_chart(self):
         return lab_timeline(cases.labs_frame(self.case), visible_nodes=cases.visited(self._shown_state()),
-                            width=560 if self.lecturer else 420, large=self.lecturer)
+                            width=520 if self.lecturer else 420, large=self.lecturer)
 
     def _shown_state(self) -> cases.State:
         """While feedback is pending the previous node stays on screen; until it is revealed
@@ -186,107 +220,121 @@ class CasePlayer:
         return self.state
 
     def _draw(self) -> None:
+        f, c = self.fields, self.controls
         shown = self._shown_state()
         node = cases.current(self.case, shown)
         kind = cases.node_kind(node)
-        size = "font-size:1.35em;" if self.lecturer else ""
-        self._draw_header(size)
+        self._draw_header()
         hint = f"<p><i>{html.escape(i18n.tr('cases.lecturer_hint'))}</i></p>" if self.lecturer else ""
         question = node.get("question") or node.get("task", {}).get("prompt")
-        self._node.value = (
-            f"<div style='{size}'><h3>{_t(node['title'])}</h3><p>{_t(node['text'])}</p>"
-            f"{_labs_table(node)}{hint}" + (f"<p><b>{_t(question)}</b></p>" if question else "") + "</div>")
-        self._draw_options(node if kind == "decision" else None, size)
-        self._task_box.layout.display = "" if kind == "task" else "none"
-        self.controls["submit"].description = i18n.tr("cases.submit")
-        self.controls["submit"].disabled = self.pending
-        self.controls["answer"].description = i18n.tr("cases.answer")
-        if kind == "task":
-            self.controls["answer"].description += f" ({node['task']['unit']})"
-        self._draw_feedback(size)
-        self._draw_debrief(size)
+        f["node"].value = (
+            f"<div><h3>{_t(node['title'])}</h3><p>{_t(node['text'])}</p>"
+            f"{labs_table(node)}{hint}" + (f"<p><b>{_t(question)}</b></p>" if question else "") + "</div>")
+        f["chart_note"].value = f"<small>{html.escape(reference_note())}</small>"
+        self._draw_options(node if kind == "decision" else None)
+        self._draw_task(node if kind == "task" else None)
+        self._draw_feedback()
+        self._draw_debrief()
+        c["lecturer"].description = c["lecturer"].tooltip = i18n.tr("common.lecturer_mode")
         for name, key in (("continue", "cases.continue"), ("reveal", "common.reveal"),
                           ("restart", "cases.restart")):
-            self.controls[name].description = i18n.tr(key)
-        self.controls["continue"].layout.display = "" if self.pending and self.revealed else "none"
-        self.controls["reveal"].layout.display = "" if self.pending and not self.revealed else "none"
+            c[name].description = i18n.tr(key)
+        c["continue"].layout.display = "" if self.pending and self.revealed else "none"
+        c["reveal"].layout.display = "" if self.pending and not self.revealed else "none"
+        c["restart"].layout.display = "" if self.state.history else "none"
 
-    def _draw_header(self, size: str) -> None:
+    def _draw_header(self) -> None:
         shown = self._shown_state()
         sc = cases.score(shown).as_dict()
-        counters = " · ".join(
-            f"{html.escape(i18n.tr(f'cases.counter.{c}'))} {round(shown.counter(c), 1):g}"
-            f"{' ' + UNITS[c] if UNITS[c] else ''}" for c in COUNTERS)
-        self._header.value = (
-            f"<div style='{size}'><h2>{_t(self.case.title)}</h2><p><i>{_t(self.case.summary)}</i></p>"
-            f"<p class='mtor-counters'><b>{html.escape(i18n.tr('cases.counters'))}:</b> {counters}<br>"
+        parts = []
+        for name in COUNTERS:
+            value = shown.counter(name)
+            unit = unit_text(UNITS[name])
+            shown_value = "—" if name in NOT_APPLICABLE and value == 0 else \
+                f"{round(value, 1):g}{' ' + unit if unit else ''}"
+            parts.append(f"{html.escape(i18n.tr(f'cases.counter.{name}'))} {shown_value}")
+        self.fields["header"].value = (
+            f"<div><h2>{_t(self.case.title)}</h2><p><i>{_t(self.case.summary)}</i></p>"
+            f"<p class='mtor-counters'><b>{html.escape(i18n.tr('cases.counters'))}:</b> "
+            f"{' · '.join(parts)}<br>"
             f"<span class='mtor-score'>{html.escape(i18n.tr('cases.score', **sc))}</span></p></div>")
 
-    def _draw_options(self, node: dict | None, size: str) -> None:
-        if node is None:
-            self._options_html.value, self._option_box.children, self.controls["options"] = "", (), []
-            return
-        letters = string.ascii_uppercase
-        self._options_html.value = f"<div style='{size}'>" + "".join(
-            f"<p><b>{letters[i]}.</b> {_t(opt['text'])}</p>" for i, opt in enumerate(node["options"])
-        ) + "</div>"
-        buttons = self._letter_buttons[:len(node["options"])]
-        for button, opt in zip(buttons, node["options"], strict=True):
-            button.tooltip, button.disabled = i18n.text(opt["text"])[:200], self.pending
-        if list(self._option_box.children) != buttons:
-            self._option_box.children = buttons
-        self.controls["options"] = buttons
+    def _chosen(self) -> tuple[str | None, str | None]:
+        """The option id chosen at the node on screen and its verdict (None while hidden)."""
+        if not (self.pending and self.state.history):
+            return None, None
+        step = self.state.history[-1]
+        verdict = self.last.verdict if self.revealed and isinstance(self.last, cases.Feedback) else None
+        return step.choice, verdict
 
-    def _draw_feedback(self, size: str) -> None:
+    def _draw_options(self, node: dict | None) -> None:
+        if node is None:
+            self.fields["options"].children, self.controls["options"] = (), []
+            return
+        chosen, verdict = self._chosen()
+        rows = self._rows[:len(node["options"])]
+        for (_row, button, text), opt in zip(rows, node["options"], strict=True):
+            is_chosen = opt["id"] == chosen
+            text.value = _t(opt["text"]) + (f"<br>{mark(verdict)}" if is_chosen else "")
+            button.tooltip, button.disabled = i18n.text(opt["text"])[:200], self.pending
+            button.button_style = "info" if is_chosen else ""
+            button.icon = "check" if is_chosen else ""
+        if list(self.fields["options"].children) != [r[0] for r in rows]:
+            self.fields["options"].children = [r[0] for r in rows]
+        self.controls["options"] = [r[1] for r in rows]
+
+    def _draw_task(self, node: dict | None) -> None:
+        f, c = self.fields, self.controls
+        f["task"].layout.display = "" if node is not None else "none"
+        c["submit"].description = i18n.tr("cases.submit")
+        c["submit"].disabled = self.pending
+        c["answer"].disabled = self.pending
+        c["answer"].description = i18n.tr("cases.answer")
+        if node is not None:
+            c["answer"].description += f" ({unit_text(node['task']['unit'])})"
+        check = self.input_check
+        if check is None or check.status == "ok" or (self.pending and check.status == "refused"):
+            f["input_message"].value = ""
+        else:
+            colour = "#A84300" if check.status == "refused" else "#8A5A00"
+            icon = "✘" if check.status == "refused" else "⚠"
+            f["input_message"].value = (f"<p role='alert' class='mtor-input-{check.status}' "
+                                        f"style='color:{colour}'>{icon} {html.escape(check.text)}</p>")
+
+    def _draw_feedback(self) -> None:
         fb = self.last if isinstance(self.last, cases.Feedback) else None
         if not (self.pending and self.revealed and fb):
-            self._feedback.value = ""
+            self.fields["feedback"].value = ""
             return
-        colour = VERDICT_COLOUR[fb.verdict]
+        colour, icon, key = VERDICT[fb.verdict]
         numbers = ""
         if fb.expected is not None:
-            unit = cases.current(self.case, self._shown_state())["task"]["unit"]
+            unit = unit_text(cases.current(self.case, self._shown_state())["task"]["unit"])
             numbers = "<p>" + html.escape(i18n.tr("cases.expected", expected=f"{fb.expected:.2f}",
                                                   unit=unit, answer=f"{fb.answer:g}")) + "</p>"
-        self._feedback.value = (
-            f"<div class='mtor-feedback' style='{size}border-left:6px solid {colour};padding:4px 10px'>"
-            f"<b style='color:{colour}'>{html.escape(i18n.tr(f'cases.verdict.{fb.verdict}'))}</b>"
-            f"<p>{_t(fb.text)}</p>{numbers}{_evidence_html(fb.evidence)}{_refs_html(fb.refs)}</div>")
+        self.fields["feedback"].value = (
+            f"<div class='mtor-feedback' role='status' aria-live='polite' tabindex='-1' "
+            f"style='border-left:6px solid {colour};padding:4px 10px'>"
+            f"<b style='color:{colour}'>{icon} {html.escape(i18n.tr(key))}</b>"
+            f"<p>{_t(fb.text)}</p>{numbers}{evidence_html(fb.evidence)}{refs_html(fb.refs)}</div>")
 
-    def _draw_debrief(self, size: str) -> None:
+    def _draw_debrief(self) -> None:
         if self.pending or not cases.finished(self.case, self.state):
-            self._debrief.value = ""
+            self.fields["debrief"].value = ""
             return
         d = cases.debrief(self.case, self.state)
         points = "".join(f"<li>{_t(p)}</li>" for p in d["key_points"])
-        self._debrief.value = (
-            f"<div class='mtor-debrief' style='{size}'><h3>{html.escape(i18n.tr('cases.debrief'))}</h3>"
-            f"<p>{_t(d['outcome'])}</p><b>{html.escape(i18n.tr('cases.key_points'))}</b><ul>{points}</ul>"
-            f"{_refs_html(d['refs'])}</div>")
+        value = (f"<div class='mtor-debrief'><h3>{html.escape(i18n.tr('cases.debrief'))}</h3>"
+                 f"<p>{_t(d['outcome'])}</p><b>{html.escape(i18n.tr('cases.key_points'))}</b>"
+                 f"<ul>{points}</ul>{refs_html(d['refs'])}</div>")
         if self.save_error:
-            self._debrief.value += f"<p style='color:#D55E00'>{html.escape(self.save_error)}</p>"
+            value += f"<p style='color:#A84300'>{html.escape(self.save_error)}</p>"
+        self.fields["debrief"].value = value
 
 
-def case_player(case_id: str, *, lecturer: bool = False) -> CasePlayer:
-    """A player for the case ``case_id`` (``LookupError`` listing valid ids if unknown)."""
+def case_player(case_id: str, *, lecturer: bool | None = None) -> CasePlayer:
+    """A player for the case ``case_id`` (``LookupError`` listing valid ids if unknown).
+
+    ``lecturer``: None follows the suite-wide setting (:func:`mtorlib.widgets.chrome.lecturer_mode`).
+    """
     return CasePlayer(cases.load_case(case_id), lecturer=lecturer)
-
-
-def evidence_table(disease: str) -> w.HTML:
-    """The disease's sourced study table (``cases/evidence/<disease>.yaml``) as HTML that follows
-    the language switch; levels are marked as inferred by the suite."""
-    from ..cases.summary import evidence_frame_display, evidence_title
-
-    box = w.HTML()
-
-    def draw(lang=None):
-        title, note = evidence_title(disease, lang)
-        table = evidence_frame_display(disease, lang).to_html(index=False, escape=True, border=1)
-        box.value = (f"<b>{html.escape(title)}</b>{table}<p><small>{html.escape(note)} "
-                     f"<i>{html.escape(evidence.evidence_note('inferred', lang))}</i></small></p>")
-
-    draw()
-    box.add_class("mtor-evidence-table")
-    box._mtor_draw = draw
-    i18n.on_change(draw)
-    return box

@@ -1,13 +1,22 @@
 """Notebook chrome shared by every notebook: offline charts, language switch, teaching notice.
 
-``header = chrome.setup_notebook()`` is the one line each notebook's imports cell ends with: it enables
-offline rendering and returns a small bar with the language switch and the teaching-only notice.
-:func:`notice` returns the notice alone, for the bottom of every calculator and recommendation.
+``header = setup_notebook()`` is the one line each notebook's imports cell ends with: it enables
+offline rendering and returns a small bar with the language and lecturer switches and the
+teaching-only notice. :func:`notice` returns the notice alone, for the bottom of every calculator
+and recommendation.
+
+Lecturer mode, suite-wide without code: ``?lecturer=1`` in a Voila URL (Voila hands the query to
+the kernel as ``QUERY_STRING``), or ``MTORLIB_LECTURER=1`` in the environment that starts Jupyter,
+or the header's switch. :func:`lecturer_mode` reads it; views that pass themselves to
+:func:`follow_lecturer` get ``view.set_lecturer(on)`` when the header switch flips.
 """
 
 from __future__ import annotations
 
 import html
+import os
+import weakref
+from urllib.parse import parse_qs
 
 import ipywidgets as w
 
@@ -32,19 +41,58 @@ def notice() -> w.HTML:
 
 
 def language_switch() -> w.ToggleButtons:
-    """English / 中文 toggle bound to :func:`mtorlib.set_language`."""
-    toggle = w.ToggleButtons(
-        options=[("English", "en"), ("中文", "zh")],
-        value=i18n.get_language(),
-        description=i18n.tr("common.language"),
-        style={"button_width": "80px"},
-    )
+    """English / 中文 toggle bound to :func:`mtorlib.set_language`; its label follows the language."""
+    toggle = w.ToggleButtons(options=[("English", "en"), ("中文", "zh")], value=i18n.get_language(),
+                             style={"button_width": "80px"})
 
     def on_value(change):
         i18n.set_language(change["new"])
 
+    def draw(_lang=None):
+        toggle.description = toggle.tooltip = i18n.tr("common.language")
+
     toggle.observe(on_value, names="value")
-    return toggle
+    return i18n.follow(toggle, draw)
+
+
+_LECTURER: dict = {"on": None, "views": []}
+
+
+def lecturer_mode() -> bool:
+    """Suite-wide lecturer mode: the header switch if used, else ``?lecturer=1`` in the Voila URL,
+    else the ``MTORLIB_LECTURER`` environment variable (``1``/``true``/``yes``/``on``)."""
+    if _LECTURER["on"] is not None:
+        return _LECTURER["on"]
+    env = os.environ.get("MTORLIB_LECTURER", "")
+    wanted = parse_qs(os.environ.get("QUERY_STRING", "")).get("lecturer", [env])[-1]
+    return wanted.strip().lower() in ("1", "true", "yes", "on")
+
+
+def set_lecturer_mode(on: bool | None) -> None:
+    """Switch lecturer mode for every following view (``None``: back to the URL/environment)."""
+    _LECTURER["on"] = None if on is None else bool(on)
+    for ref in list(_LECTURER["views"]):
+        view = ref()
+        if view is None:
+            _LECTURER["views"].remove(ref)
+        else:
+            view.set_lecturer(lecturer_mode())
+
+
+def follow_lecturer(view) -> None:
+    """Call ``view.set_lecturer(on)`` whenever the suite-wide switch flips (held weakly)."""
+    _LECTURER["views"].append(weakref.ref(view))
+
+
+def lecturer_switch() -> w.ToggleButton:
+    """The suite-wide lecturer-mode switch for the notebook header."""
+    toggle = w.ToggleButton(value=lecturer_mode(), icon="chalkboard-teacher")
+    toggle.observe(lambda change: set_lecturer_mode(change["new"]), names="value")
+
+    def draw(_lang=None):
+        toggle.description = toggle.tooltip = i18n.tr("common.lecturer_mode")
+
+    return i18n.follow(toggle, draw)
 
 
 def setup_notebook(lang: str | None = None) -> w.VBox:
@@ -52,4 +100,5 @@ def setup_notebook(lang: str | None = None) -> w.VBox:
     render.enable_offline()
     if lang is not None:
         i18n.set_language(lang)
-    return w.VBox([language_switch(), notice()], layout=w.Layout(margin="0 0 8px 0"))
+    bar = w.HBox([language_switch(), lecturer_switch()], layout=w.Layout(flex_flow="row wrap"))
+    return w.VBox([bar, notice()], layout=w.Layout(margin="0 0 8px 0"))

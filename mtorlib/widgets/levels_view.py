@@ -9,6 +9,7 @@ import ipywidgets as w
 
 from .. import evidence, i18n
 from ..content import load_one
+from .case_parts import cite_html
 
 
 @dataclass
@@ -31,7 +32,8 @@ def evidence_view() -> EvidenceView:
         view.last = table
         view.widget.value = (
             f"<b>{title}</b>" + table.to_html(index=False, escape=True, border=0)
-            + f"<p><small>{notes} {evidence.label('consensus_table1')}</small></p>"
+            + f"<p><small>{notes} "
+            f"({cite_html(evidence.short_citation('consensus_table1', lang))})</small></p>"
         )
 
     draw()

@@ -5,10 +5,18 @@ layer over :class:`mtorlib.quiz.Session`: every click calls the same public func
 could call. Answers are saved to the learner's progress file (:mod:`mtorlib.progress`) unless
 ``record=False``: each submission in practice mode, the final answers when an exam is finished.
 
+Practice mode: "Show score" shows the score and review at any time and locks nothing; a wrong
+answer can be tried again. Exam mode: correctness stays hidden until "Finish exam", which ends
+the sitting. Numeric answers are read strictly and checked against sourced limits
+(:mod:`mtorlib.plausibility`). Lecturer mode (its own switch or the suite-wide one) uses large
+type and hides practice feedback until "Reveal".
+
 Controls (``view.controls``): ``answer`` (RadioButtons for single, Text for numeric, None for
 multiple), ``choices`` (option id -> Checkbox, multiple only), ``submit``, ``previous``,
-``next``, ``finish``. ``view.last`` is the last :class:`~mtorlib.quiz.Feedback`, or the results
-frame once finished; ``view.session`` is the current session.
+``next``, ``finish``, ``retry``, ``reveal``, ``lecturer``. Fields (``view.fields``): ``header``,
+``stem``, ``hint``, ``feedback``, ``status``, ``review``. ``view.last`` is the last
+:class:`~mtorlib.quiz.Feedback`, or the results frame after "Show score"/"Finish";
+``view.session`` is the current session.
 """
 
 from __future__ import annotations
@@ -19,9 +27,11 @@ from dataclasses import dataclass, field
 
 import ipywidgets as w
 
-from .. import evidence, i18n, progress
+from .. import evidence, i18n, plausibility, progress
 from ..quiz import Question, QuizError, Session, check, expected
 from . import chrome
+from .case_parts import cite_html, full_citation
+from .classroom import VERDICT, lecturer_style, set_lecturer_class
 
 
 @dataclass
@@ -31,10 +41,20 @@ class QuizView:
     widget: w.VBox
     session: Session
     controls: dict = field(default_factory=dict)
+    fields: dict = field(default_factory=dict)
     index: int = 0
     last: object = None
     record: bool = True
     progress_path: object = None
+    lecturer: bool = False
+    revealed: bool = True
+    score_shown: bool = False
+    retrying: bool = False
+
+    def set_lecturer(self, on: bool) -> None:
+        """Switch lecturer mode (the suite-wide switch calls this too)."""
+        if self.widget.comm is not None and bool(on) != self.lecturer:
+            self.controls["lecturer"].value = bool(on)
 
 
 def _esc(text: str) -> str:
@@ -47,7 +67,7 @@ def format_answer(q: Question, response, lang: str | None = None) -> str:
         return i18n.tr("quiz.unanswered", lang)
     if q.type == "numeric":
         unit = i18n.text(q.unit, lang) if q.unit else ""
-        return f"{response:g} {unit}".strip()
+        return f"{float(response):g} {unit}".strip()
     ids = [response] if isinstance(response, str) else list(response)
     texts = {o.id: i18n.text(o.text, lang) for o in q.options}
     return "; ".join(f"{i}) {texts[i]}" for i in ids)
@@ -61,11 +81,11 @@ def _tolerance(q: Question, lang=None) -> str:
 
 def explanation_html(q: Question, lang: str | None = None) -> str:
     """Explanation and expandable full citations of a question, escaped."""
-    cites = "".join(f"<li>{_esc(evidence.citation(r))}</li>" for r in q.refs)
-    labels = " ".join(evidence.label(r) for r in q.refs)
+    cites = "".join(f"<li>{_esc(full_citation(r))}</li>" for r in q.refs)
+    labels = "; ".join(evidence.short_citation(r, lang) for r in q.refs)
     return (f"<p><b>{_esc(i18n.tr('quiz.explanation', lang))}</b> "
-            f"{_esc(i18n.text(q.explanation, lang))}</p>"
-            f"<details><summary>{_esc(i18n.tr('common.references', lang))} {_esc(labels)}"
+            f"{evidence.readable(_esc(i18n.text(q.explanation, lang)), lang, cite_html)}</p>"
+            f"<details><summary>{_esc(i18n.tr('common.references', lang))} <cite>{_esc(labels)}</cite>"
             f"</summary><ol style='font-size:small'>{cites}</ol></details>")
 
 
@@ -107,7 +127,7 @@ def _answer_control(q: Question, view: QuizView, previous):
         view.controls["answer"] = None
         view.controls["choices"] = boxes
         return w.VBox(list(boxes.values()))
-    ctrl = w.Text(value="" if previous is None else f"{previous:g}",
+    ctrl = w.Text(value="" if previous is None else f"{float(previous):g}",
                   placeholder=i18n.text(q.unit) if q.unit else "", continuous_update=False)
     view.controls["answer"] = ctrl
     return ctrl
@@ -121,8 +141,19 @@ def _read_answer(q: Question, view: QuizView):
     return None if value in (None, "") else value
 
 
+def read_numeric(q: Question, typed: str, lang: str | None = None) -> plausibility.Check:
+    """A typed numeric answer, read strictly and checked against the limits of its unit."""
+    quantity = plausibility.quantity_for_unit(q.unit["en"] if q.unit else None)
+    if quantity:
+        return plausibility.check(quantity, typed, lang)
+    value = plausibility.parse(typed, lang)
+    return plausibility.Check("", "refused" if isinstance(value, str) else "ok",
+                              None if isinstance(value, str) else value,
+                              value if isinstance(value, str) else "")
+
+
 def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: bool = True,
-              progress_path=None) -> QuizView:
+              progress_path=None, lecturer: bool | None = None) -> QuizView:
     """A quiz over ``questions`` (in the given order; draw them with :func:`mtorlib.quiz.select`).
 
     Parameters
@@ -131,75 +162,96 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
     mode : ``"practice"`` (feedback after each answer) or ``"exam"`` (hidden until finished).
     record : save answers to the learner's progress file.
     progress_path : progress file (default :func:`mtorlib.progress.default_path`).
+    lecturer : large type, feedback after "Reveal"; None follows :func:`mtorlib.widgets.chrome.lecturer_mode`.
     """
     if not questions:
         raise QuizError("questions must hold at least one question; got none")
     view = QuizView(widget=w.VBox(), session=Session(tuple(questions), mode=mode),
-                    record=record, progress_path=progress_path)
-    header, stem, hint = w.HTML(), w.HTML(), w.HTML()
-    feedback, review, status = w.HTML(), w.HTML(), w.HTML()
+                    record=record, progress_path=progress_path,
+                    lecturer=chrome.lecturer_mode() if lecturer is None else bool(lecturer))
+    f = view.fields
+    for name in ("header", "stem", "hint", "feedback", "status", "review"):
+        f[name] = w.HTML()
     holder = w.Box()
-    buttons = {k: w.Button() for k in ("previous", "submit", "next", "finish")}
-    view.controls.update(buttons)
+    buttons = {k: w.Button() for k in ("previous", "submit", "reveal", "retry", "next", "finish")}
+    toggle = w.ToggleButton(value=view.lecturer, icon="chalkboard-teacher")
+    view.controls.update(buttons, lecturer=toggle)
+    notes: dict = {"message": ""}  # a one-off message under the answer (no answer, not saved)
 
     def draw(_lang=None):
         s = view.session
         q = s.questions[view.index]
-        header.value = (f"<b>{_esc(i18n.tr('quiz.' + s.mode))}</b> · "
-                        + _esc(i18n.tr("quiz.question_of", i=view.index + 1, n=len(s.questions))))
-        stem.value = f"<p style='font-size:110%'>{_esc(i18n.text(q.stem))}</p>"
+        f["header"].value = (f"<b>{_esc(i18n.tr('quiz.' + s.mode))}</b> · "
+                             + _esc(i18n.tr("quiz.question_of", i=view.index + 1, n=len(s.questions))))
+        f["stem"].value = f"<p style='font-size:110%'>{_esc(i18n.text(q.stem))}</p>"
         unit = i18n.text(q.unit) if q.unit else ""
-        hint.value = f"<i>{_esc(i18n.tr('quiz.' + q.type + '_hint', unit=unit))}</i>"
-        previous = s.response(q.id)
+        f["hint"].value = f"<i>{_esc(i18n.tr('quiz.' + q.type + '_hint', unit=unit))}</i>"
+        previous = None if view.retrying else s.response(q.id)
         holder.children = [_answer_control(q, view, previous)]
         for k, b in buttons.items():
-            b.description = i18n.tr(f"quiz.{k}")
+            b.description = i18n.tr("common.reveal" if k == "reveal" else f"quiz.{k}")
+        toggle.description = toggle.tooltip = i18n.tr("common.lecturer_mode")
         if s.mode == "practice":
             buttons["finish"].description = i18n.tr("quiz.finish_practice")
         buttons["previous"].disabled = view.index == 0
         buttons["next"].disabled = view.index == len(s.questions) - 1
-        buttons["submit"].disabled = s.finished
-        buttons["finish"].disabled = s.finished
-        answered = len(s.responses)
-        status.value = _esc(i18n.tr("quiz.answered", k=answered, n=len(s.questions)))
+        buttons["submit"].disabled = buttons["finish"].disabled = s.finished
+        answered = s.response(q.id) is not None and not view.retrying
+        wrong = answered and s.mode == "practice" and not check(q, s.response(q.id))
+        buttons["reveal"].layout.display = "" if answered and not view.revealed else "none"
+        buttons["retry"].layout.display = "" if wrong and view.revealed else "none"
+        f["status"].value = _esc(i18n.tr("quiz.answered", k=len(s.responses), n=len(s.questions)))
         if s.mode == "exam" and not s.finished:
-            status.value += " · " + _esc(i18n.tr("quiz.exam_hidden"))
-        show_feedback(previous)
-        review.value = review_html(s) if s.finished else ""
+            f["status"].value += " · " + _esc(i18n.tr("quiz.exam_hidden"))
+        show_feedback(None if view.retrying else s.response(q.id))
+        shown = s.finished or (s.mode == "practice" and view.score_shown)
+        f["review"].value = review_html(s) if shown else ""
 
     def show_feedback(response):
         q = view.session.questions[view.index]
+        extra = notes["message"]
         if response is None:
-            feedback.value = ""
-        elif view.session.mode == "exam" and not view.session.finished:
-            feedback.value = f"<p>{_esc(i18n.tr('quiz.recorded'))}</p>"
-        else:
-            ok = check(q, response)
-            colour, key = ("#009E73", "quiz.correct") if ok else ("#D55E00", "quiz.incorrect")
-            exp = format_answer(q, expected(q))
-            if q.type == "numeric":
-                exp += f" ({_tolerance(q)})"
-            feedback.value = (f"<p style='color:{colour}'><b>{_esc(i18n.tr(key))}</b> "
-                              f"{_esc(i18n.tr('quiz.expected', answer=exp))}</p>"
-                              + explanation_html(q))
+            f["feedback"].value = extra
+            return
+        mine = _esc(i18n.tr("quiz.your_answer", answer=format_answer(q, response)))
+        if view.session.mode == "exam" and not view.session.finished:
+            f["feedback"].value = f"<p>{mine}</p><p>{_esc(i18n.tr('quiz.recorded'))}</p>" + extra
+            return
+        if not view.revealed:
+            f["feedback"].value = f"<p><b>● {mine}</b></p>" + extra
+            return
+        colour, icon, key = VERDICT["correct" if check(q, response) else "incorrect"]
+        exp = format_answer(q, expected(q))
+        if q.type == "numeric":
+            exp += f" ({_tolerance(q)})"
+        f["feedback"].value = (
+            f"<div class='mtor-feedback' role='status' aria-live='polite'>"
+            f"<p style='color:{colour}'><b>{icon} {_esc(i18n.tr(key))}</b> {mine}<br>"
+            f"{_esc(i18n.tr('quiz.expected', answer=exp))}</p>{explanation_html(q)}</div>" + extra)
 
     def on_submit(_b=None):
         q = view.session.questions[view.index]
+        notes["message"] = ""
         response = _read_answer(q, view)
         if response is None:
-            feedback.value = f"<p>{_esc(i18n.tr('quiz.no_answer'))}</p>"
+            notes["message"] = f"<p role='alert'>{_esc(i18n.tr('quiz.no_answer'))}</p>"
+            draw()
             return
-        try:
-            view.session, view.last = view.session.submit(q.id, response)
-        except QuizError as exc:
-            feedback.value = f"<p>{_esc(i18n.tr('quiz.bad_answer', error=exc))}</p>"
-            return
-        saved = None
+        if q.type == "numeric":
+            result = read_numeric(q, response)
+            if not result.accepted:
+                notes["message"] = f"<p role='alert' style='color:#A84300'>✘ {_esc(result.text)}</p>"
+                draw()
+                return
+            if result.status == "warning":
+                notes["message"] = f"<p style='color:#8A5A00'>⚠ {_esc(result.text)}</p>"
+            response = result.value
+        view.session, view.last = view.session.submit(q.id, response)
+        view.retrying, view.revealed = False, not view.lecturer
         if view.record and view.session.mode == "practice":
-            saved = _save([(q.id, view.last.response, view.last.correct)], "practice")
+            notes["message"] += _save([(q.id, view.last.response, view.last.correct)], "practice") or ""
         draw()
-        if saved:
-            feedback.value += saved
+        buttons["reveal" if not view.revealed else "next"].focus()
 
     def _save(entries, mode) -> str | None:
         """Record answers; on failure return a visible message instead of breaking the quiz."""
@@ -208,33 +260,57 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
                 progress.record_answer(qid, answer=response, correct=ok, mode=mode,
                                        path=view.progress_path)
         except (OSError, progress.ProgressError) as exc:
-            return f"<p style='color:#D55E00'>{_esc(i18n.tr('quiz.not_saved', error=exc))}</p>"
+            return f"<p style='color:#A84300'>{_esc(i18n.tr('quiz.not_saved', error=exc))}</p>"
         return None
 
     def on_move(step):
         def handler(_b=None):
             view.index = min(max(view.index + step, 0), len(view.session.questions) - 1)
+            view.retrying, view.revealed, notes["message"] = False, True, ""
             draw()
         return handler
 
+    def on_reveal(_b=None):
+        view.revealed = True
+        draw()
+        buttons["next"].focus()
+
+    def on_retry(_b=None):
+        view.retrying, notes["message"] = True, ""
+        draw()
+
     def on_finish(_b=None):
+        notes["message"] = ""
+        if view.session.mode == "practice":  # the score at any time; nothing is locked
+            view.score_shown, view.last = True, view.session.results()
+            draw()
+            return
         view.session = view.session.finish()
         view.last = view.session.results()
         saved = None
-        if view.record and view.session.mode == "exam":
+        if view.record:
             saved = _save([(qid, r, check(view.session.question(qid), r))
                            for qid, r in view.session.responses], "exam")
         draw()
         if saved:
-            review.value = saved + review.value
+            f["review"].value = saved + f["review"].value
 
-    buttons["submit"].on_click(on_submit)
-    buttons["previous"].on_click(on_move(-1))
-    buttons["next"].on_click(on_move(+1))
-    buttons["finish"].on_click(on_finish)
-    view.widget.children = [header, stem, hint, holder, w.HBox(list(buttons.values())), feedback,
-                            status, review, chrome.notice()]
-    draw()
-    view.widget._mtor_draw = draw
-    i18n.on_change(draw)
+    def on_lecturer(change):
+        view.lecturer = bool(change["new"])
+        view.revealed = view.revealed or not view.lecturer
+        set_lecturer_class(view.widget, view.lecturer)
+        draw()
+
+    for name, handler in (("submit", on_submit), ("previous", on_move(-1)), ("next", on_move(+1)),
+                          ("finish", on_finish), ("reveal", on_reveal), ("retry", on_retry)):
+        buttons[name].on_click(handler)
+    toggle.observe(on_lecturer, names="value")
+    top = w.HBox([f["header"], toggle], layout=w.Layout(justify_content="space-between"))
+    view.widget.children = [lecturer_style(), top, f["stem"], f["hint"], holder,
+                            w.HBox(list(buttons.values()), layout=w.Layout(flex_flow="row wrap")),
+                            f["feedback"], f["status"], f["review"], chrome.notice()]
+    view.widget.add_class("mtor-quiz")
+    set_lecturer_class(view.widget, view.lecturer)
+    chrome.follow_lecturer(view)
+    i18n.follow(view.widget, draw)
     return view

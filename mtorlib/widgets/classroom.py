@@ -1,0 +1,62 @@
+"""What the case player and the quiz share for the classroom: lecturer-mode styling, verdict marks.
+
+* :func:`lecturer_style` — a style element that enlarges text (22 px) and buttons (>= 48 px tall)
+  inside any view carrying the class ``mtor-lecturer``; :func:`set_lecturer_class` toggles it.
+* :data:`VERDICT` — per verdict: a colour (>= 4.5:1 on white), an icon and the UI key of its word,
+  so a verdict is never shown by colour alone.
+* :func:`mark` — the "your choice" mark next to a chosen option.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+
+from .. import i18n
+
+VERDICT = {
+    "best": ("#00704F", "✔", "cases.verdict.best"),
+    "acceptable": ("#8A5A00", "◐", "cases.verdict.acceptable"),
+    "harmful": ("#A84300", "✘", "cases.verdict.harmful"),
+    "correct": ("#00704F", "✔", "quiz.correct"),
+    "incorrect": ("#A84300", "✘", "quiz.incorrect"),
+}
+NEUTRAL = "#0072B2"
+
+_CSS = """<style>
+.mtor-lecturer .widget-html-content, .mtor-lecturer .widget-label, .mtor-lecturer label,
+.mtor-lecturer .widget-radio-box label, .mtor-lecturer .widget-checkbox {font-size: 22px !important;
+  line-height: 1.35 !important}
+.mtor-lecturer .widget-html-content {white-space: normal}
+.mtor-lecturer .jupyter-button, .mtor-lecturer .widget-button, .mtor-lecturer .widget-toggle-button {
+  font-size: 20px !important; height: auto !important; min-height: 48px; padding: 4px 14px}
+.mtor-lecturer input[type=text], .mtor-lecturer input[type=radio], .mtor-lecturer input[type=checkbox] {
+  font-size: 22px !important; min-height: 28px; min-width: 28px}
+.mtor-lecturer input[type=text] {height: 48px !important}
+.mtor-option-row {align-items: center; gap: 10px}
+.mtor-option-row .widget-html-content {line-height: 1.3}
+</style>"""
+
+
+def lecturer_style() -> w.HTML:
+    """The style element for lecturer mode (include it once in each view's children)."""
+    box = w.HTML(_CSS, layout=w.Layout(height="0px", margin="0"))
+    box.add_class("mtor-style")
+    return box
+
+
+def set_lecturer_class(widget: w.DOMWidget, on: bool) -> None:
+    """Add or remove the ``mtor-lecturer`` class that the style element targets."""
+    (widget.add_class if on else widget.remove_class)("mtor-lecturer")
+
+
+def mark(verdict: str | None, lang: str | None = None) -> str:
+    """HTML of the mark beside a chosen option: the verdict's icon, word and colour, or a neutral
+    "Your choice" while the verdict is hidden (``verdict`` None)."""
+    mine = html.escape(i18n.tr("common.your_choice", lang))
+    if verdict is None:
+        return f"<b class='mtor-chosen' style='color:{NEUTRAL}'>● {mine}</b>"
+    colour, icon, key = VERDICT[verdict]
+    word = html.escape(i18n.tr(key, lang))
+    return f"<b class='mtor-chosen' style='color:{colour}'>{icon} {mine}: {word}</b>"
