@@ -9,6 +9,7 @@ named library computation (``compute``) disagrees with the stored answer beyond 
 
 from __future__ import annotations
 
+from ..cases.rules import check_inline_refs, check_minus_grade
 from ..content.compute import ComputeError
 from ..content.compute import run as run_compute
 from .questions import within_tolerance
@@ -70,6 +71,10 @@ def check_bank(doc, ctx):
             yield (*path, "id"), f"question id '{qid}' is also used in {seen[qid]}"
         local.setdefault(qid, i)
         seen.setdefault(qid, doc.name)
+        ev = q.get("evidence")
+        if ev is not None and (ev.get("minus") or str(ev["level"]).endswith(("-", "\u2212"))):
+            yield from check_minus_grade(ev, (*path, "evidence"))
+        yield from check_inline_refs(q, path)
         if q["type"] == "numeric":
             yield from _check_numeric(q, path)
         else:
