@@ -4,7 +4,9 @@
 across banks; single-choice questions without exactly one correct option; multiple-choice without
 a correct option; option letters repeated; choice questions carrying numeric fields and numeric
 questions carrying options or lacking ``answer``/``tolerance``/``unit``; and numeric answers whose
-named library computation (``compute``) disagrees with the stored answer beyond the tolerance.
+named library computation (``compute``) disagrees with the stored answer beyond the tolerance;
+an Oxford 2009 "minus" level with a grade other than D, and a reference cited inline in English but
+not in Chinese (the shared helpers of :mod:`mtorlib.cases.rules`).
 """
 
 from __future__ import annotations
