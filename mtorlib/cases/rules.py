@@ -4,7 +4,9 @@
 every ``next`` pointing at a node; every node reachable; every reachable node able to reach an end
 (so no cycle is inescapable); at least one ``best`` option per decision; 3–5 key points per end;
 Chinese text that contains Chinese; evidence grades that match their Oxford 2009 level and are
-marked ``inferred`` (the consensus text is not available); tasks whose library computation runs.
+marked ``inferred`` (the consensus text is not available); a "minus" level (e.g. 1b−) only with
+grade D (:func:`check_minus_grade`); every reference the English cites inline also cited in the
+Chinese (:func:`check_inline_refs`); tasks whose library computation runs.
 """
 
 from __future__ import annotations
@@ -18,6 +20,9 @@ from .model import CaseError, node_kind, successors
 from .tasks import expected_value
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
+_MINUS = ("-", "\u2212")
+_MINUS_IN_NOTE = re.compile(r"\b([1-3][abc])[-\u2212](?![0-9A-Za-z])")
+_INLINE_REF = re.compile(r"\[([A-Za-z0-9_]+)\]")
 
 
 @register_rule("case")
@@ -31,6 +36,7 @@ def check_case(doc, ctx) -> Iterator[tuple[tuple, str]]:
     for i, node in enumerate(nodes):
         yield from _node(node, ("nodes", i))
     yield from _texts(doc.data, ())
+    yield from check_inline_refs(doc.data, ())
 
 
 def _ids(nodes) -> Iterator:
@@ -118,7 +124,9 @@ def _node(node, path) -> Iterator:
 def _evidence(ev, path) -> Iterator:
     if ev is None:
         return
-    if GRADE_OF_LEVEL[ev["level"]] != ev["grade"]:
+    if ev.get("minus") or str(ev["level"]).endswith(_MINUS) or _minus_named(ev):
+        yield from check_minus_grade(ev, path)
+    elif GRADE_OF_LEVEL[ev["level"]] != ev["grade"]:
         yield (*path, "grade"), (f"grade {ev['grade']} does not match level {ev['level']} "
                                  f"(Oxford 2009: level {ev['level']} -> grade {GRADE_OF_LEVEL[ev['level']]})")
     if ev["source"] != "inferred":
@@ -138,3 +146,46 @@ def _texts(value, path) -> Iterator:
     elif isinstance(value, list):
         for i, sub in enumerate(value):
             yield from _texts(sub, (*path, i))
+
+
+def _minus_named(ev) -> str | None:
+    """The minus level (e.g. ``1b-``) the evidence note names in English, if any."""
+    note = ev.get("note")
+    found = _MINUS_IN_NOTE.search(note["en"]) if isinstance(note, dict) else None
+    return found.group(0) if found else None
+
+
+def check_minus_grade(ev, path) -> Iterator[tuple[tuple, str]]:
+    """Oxford 2009: a level marked "minus" (1b−: wide CI or preliminary data) is inconclusive and
+    can only support grade D. The minus is ``minus: true``, a level ending in "-"/"−", or a minus
+    level named in the English note."""
+    level = str(ev["level"]).rstrip("".join(_MINUS))
+    named = _minus_named(ev)
+    if not (ev.get("minus") or str(ev["level"]).endswith(_MINUS)):
+        yield (*path, "minus"), (
+            f"the note names level {named}, but the evidence is not marked minus: set 'minus: true' "
+            f"with grade D (Oxford 2009), or drop the minus from the note and say why")
+        return
+    if ev["grade"] != "D":
+        yield (*path, "grade"), (
+            f"level {level}\u2212 is an Oxford 2009 'minus' level (inconclusive), so grade "
+            f"{ev['grade']} is not allowed; allowed: grade D, or drop the minus and explain why in 'note'")
+
+
+def check_inline_refs(value, path) -> Iterator[tuple[tuple, str]]:
+    """Every reference the ``en`` text of a bilingual field cites inline (``[24]``) is cited in
+    its ``zh`` text too, so no language drops a source."""
+    if isinstance(value, dict):
+        if set(value) == {"en", "zh"} and isinstance(value["en"], str) and isinstance(value["zh"], str):
+            zh = set(_INLINE_REF.findall(value["zh"]))
+            missing = [r for r in dict.fromkeys(_INLINE_REF.findall(value["en"])) if r not in zh]
+            if missing:
+                cited = "".join(f"[{r}]" for r in missing)
+                yield (*path, "zh"), (f"the English text cites {cited} inline but the Chinese text does "
+                                      f"not; cite the same references in both languages")
+            return
+        for key, sub in value.items():
+            yield from check_inline_refs(sub, (*path, key))
+    elif isinstance(value, list):
+        for i, sub in enumerate(value):
+            yield from check_inline_refs(sub, (*path, i))

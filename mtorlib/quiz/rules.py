@@ -4,12 +4,15 @@
 across banks; single-choice questions without exactly one correct option; multiple-choice without
 a correct option; option letters repeated; choice questions carrying numeric fields and numeric
 questions carrying options or lacking ``answer``/``tolerance``/``unit``; and numeric answers whose
-named library computation (``compute``) disagrees with the stored answer beyond the tolerance.
+named library computation (``compute``) disagrees with the stored answer beyond the tolerance;
+an Oxford 2009 "minus" level with a grade other than D, and a reference cited inline in English but
+not in Chinese (the shared helpers of :mod:`mtorlib.cases.rules`).
 """
 
 from __future__ import annotations
 
 from .. import pk, regimen, tdm  # noqa: F401  (they register the functions a question may name)
+from ..cases.rules import check_inline_refs, check_minus_grade
 from ..content import register_rule
 from ..content.compute import ComputeError
 from ..content.compute import run as run_compute
@@ -73,6 +76,10 @@ def check_bank(doc, ctx):
             yield (*path, "id"), f"question id '{qid}' is also used in {seen[qid]}"
         local.setdefault(qid, i)
         seen.setdefault(qid, doc.name)
+        ev = q.get("evidence")
+        if ev is not None and (ev.get("minus") or str(ev["level"]).endswith(("-", "\u2212"))):
+            yield from check_minus_grade(ev, (*path, "evidence"))
+        yield from check_inline_refs(q, path)
         if q["type"] == "numeric":
             yield from _check_numeric(q, path)
         else:
