@@ -241,7 +241,7 @@ def test_counters_show_a_dash_for_what_does_not_apply_and_restart_after_a_move()
 
 
 def test_lecturer_switch_in_the_player_and_suite_wide(monkeypatch):
-    from mtorlib import ui
+    from mtorlib.widgets import chrome
 
     player = case_player("itp_ctd_sle")
     assert not player.lecturer
@@ -256,11 +256,11 @@ def test_lecturer_switch_in_the_player_and_suite_wide(monkeypatch):
     other = case_player("itp_ctd_sle")
     assert not other.lecturer
     try:
-        ui.set_lecturer_mode(True)
+        chrome.set_lecturer_mode(True)
         assert other.lecturer and player.lecturer
     finally:
-        ui.set_lecturer_mode(None)
-    assert not ui.lecturer_mode()
+        chrome.set_lecturer_mode(None)
+    assert not chrome.lecturer_mode()
 
 
 def test_citations_are_short_and_expand_to_the_full_reference():

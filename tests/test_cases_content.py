@@ -7,7 +7,7 @@ import re
 import pytest
 
 import mtorlib
-from mtorlib import cases
+from mtorlib import cases, pk
 from mtorlib.cases import tasks
 from mtorlib.cases.summary import evidence_frame, evidence_frame_display
 from mtorlib.widgets import case_view as cp
@@ -38,7 +38,32 @@ BY_HAND = {
     # Mosteller (1987): √(height_cm × weight_kg / 3600)
     "mtorlib.regimen:bsa_m2": lambda a: math.sqrt(a["height_cm"] * a["weight_kg"] / 3600),
     "mtorlib.regimen:dose_from_bsa": lambda a: a["mg_per_m2"] * a["bsa_m2"],
+    "mtorlib.pk:trough_after_switch": lambda a: trough_after_switch_by_hand(**a),
 }
+
+
+def trough_after_switch_by_hand(*, model, modifier, trough_ng_ml, days, every_h=24.0, dose_factor=1.0,
+                                change="start"):
+    """One-compartment oral model with first-order absorption, worked on paper: the steady-state
+    amounts just before a dose (geometric series), then superposition of those amounts and of the
+    new doses under the new elimination rate; the trough scales with the measured one."""
+    assert change == "start"
+    p = pk.typical_parameters(pk.load_model(model))
+    assert set(p) == {"ka_per_h", "cl_l_h", "vc_l", "f_rel"}, "worked for one compartment only"
+    cl_factor, f_factor = pk.modifier_effect(pk.load_model(model).drug, modifier)
+    assert f_factor == 1.0
+    ka, v, tau = p["ka_per_h"], p["vc_l"], every_h
+    k0, k1 = p["cl_l_h"] / v, p["cl_l_h"] * cl_factor / v
+    depot0 = math.exp(-ka * tau) / (1 - math.exp(-ka * tau))  # per unit dose, before a dose
+    central0 = ka / (ka - k0) * (math.exp(-k0 * tau) / (1 - math.exp(-k0 * tau)) - depot0)
+    t = 24.0 * days
+
+    def bateman(dt):  # central amount at dt after a unit dose into the depot, elimination k1
+        return ka / (ka - k1) * (math.exp(-k1 * dt) - math.exp(-ka * dt))
+
+    after = central0 * math.exp(-k1 * t) + depot0 * bateman(t)
+    after += sum(dose_factor * bateman(t - j * tau) for j in range(round(t / tau)))
+    return trough_ng_ml * after / central0
 
 
 def by_hand(spec):
@@ -58,6 +83,7 @@ def test_task_answers_worked_by_hand():
         ("itp_ctd_sle", "day14"): 2.0,  # 1 mg × 8 / 4
         ("itp_rr_adult_rescue", "steady_state"): 0.235,  # 1 − 2^(−24 h / 62 h)
         ("itp_rr_adult_rescue", "new_dose"): 4.0,  # 2 mg × 6 / 3
+        ("gvhd_prophylaxis_azole", "predict"): 14.107,  # posaconazole at a trough of 8, half dose, day 7
         ("aiha_evans_azole", "toxic"): 0.667,  # 2 mg × 8 / 24
     }.items()
 

@@ -21,7 +21,7 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 def wrong(q):
     """A response that must be judged wrong."""
     if q.type == "numeric":  # wrong but within what the widget accepts (a fraction stays <= 1)
-        from mtorlib.widgets.quiz import read_numeric
+        from mtorlib.widgets.question_view import read_numeric
 
         d = 3 * (q.tolerance if q.tolerance_type == "absolute" else q.tolerance * abs(q.answer)) + 0.01
         tries = (q.answer + d, q.answer - d, math.ceil(q.answer + d))  # a count must stay whole

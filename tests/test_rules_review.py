@@ -5,10 +5,10 @@ import copy
 
 import pytest
 import yaml
-from mtorlib.paths import content_dir
 
 from mtorlib.cases.rules import check_inline_refs, check_minus_grade
 from mtorlib.content import check_paths
+from mtorlib.content.paths import content_dir
 from mtorlib.content.problems import format_path
 from mtorlib.content.yamlread import read_yaml as _read_yaml
 

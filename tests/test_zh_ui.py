@@ -6,12 +6,10 @@ from html import unescape
 
 import ipywidgets as w
 import pytest
-from mtorlib.widgets.case_player import case_player, evidence_table
-from mtorlib.widgets.evidence_view import evidence_view
-from mtorlib.widgets.quiz import quiz_view
 
 import mtorlib
-from mtorlib import cases, i18n, quiz, ui
+from mtorlib import cases, i18n, quiz
+from mtorlib.widgets import case_player, chrome, evidence_table, evidence_view, quiz_view
 
 AREAS = ("cases.", "common.", "quiz.", "plausibility.")
 
@@ -99,7 +97,7 @@ def test_quiz_in_chinese(mode):
 
 
 def test_header_and_evidence_views_in_chinese():
-    header = ui.setup_notebook()
+    header = chrome.setup_notebook()
     studies = evidence_table("itp")
     views = [header, evidence_view().widget]
     mtorlib.set_language("zh")
