@@ -41,7 +41,8 @@ def _lab(info, server, page, log, shot) -> dict:
     try:
         page.goto(f"{server.url}/lab/tree/{info.path.name}?reset", wait_until="load")
         ready_s = time.perf_counter() - start  # page loaded ...
-        ready_s += lab_run_all(page, label, info.code_cells, timeout_s=180)  # ... kernel idle
+        ready_s += lab_run_all(page, label, info.path.name, info.code_cells,
+                                timeout_s=180)  # ... kernel idle
         counts = check_rendered(page, label, log, charts=info.charts, timeout_s=60)
         rendered_s = time.perf_counter() - start
         scroll_for_screenshot(page)
