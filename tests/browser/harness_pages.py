@@ -145,7 +145,8 @@ def wait_for(page, label: str, what: str, js: str, *, timeout_s: float, arg=None
             from None
 
 
-def lab_run_all(page, label: str, path: str, n_code: int, *, timeout_s: float) -> float:
+def lab_run_all(page, label: str, path: str, n_code: int, *, timeout_s: float,
+                ready_timeout_s: float = 90) -> float:
     """Run → Run All Cells once the notebook's kernel is ready; wait until every cell ran.
 
     ``path`` is the notebook's path relative to the server root. Returns the seconds from the
@@ -155,7 +156,7 @@ def lab_run_all(page, label: str, path: str, n_code: int, *, timeout_s: float) -
     start = time.perf_counter()
     try:
         wait_for(page, label, "the notebook's kernel to be ready (connected, idle for 1 s)",
-                 KERNEL_READY, arg=path, timeout_s=90)
+                 KERNEL_READY, arg=path, timeout_s=ready_timeout_s)
     except AssertionError as exc:
         raise AssertionError(f"{exc}; kernel: {page.evaluate(KERNEL_OF, path)}") from None
     ready_s = time.perf_counter() - start
@@ -211,12 +212,27 @@ def run_state(page) -> str:
             f"{running['first_line']!r}; {done}; kernel {state['kernel']}")
 
 
-def voila_wait_rendered(page, label: str, *, timeout_s: float) -> None:
-    """Wait until Voila has executed every cell and shown the page (spinner gone)."""
+def voila_wait_rendered(page, label: str, first_lines=(), *, timeout_s: float) -> None:
+    """Wait until Voila has executed every cell and shown the page (spinner gone).
+
+    On timeout, names the cell Voila was executing (its "Executing i of n" text; ``first_lines``
+    are the notebook's cells, as in :class:`harness_notebooks.NotebookInfo`).
+    """
     shown = """() => { const r = document.querySelector('#rendered_cells');
       return !!r && getComputedStyle(r).display !== 'none' && !document.querySelector('#loading'); }"""
-    wait_for(page, label, "Voila to finish executing and show the cells", shown,
-             timeout_s=timeout_s)
+    try:
+        wait_for(page, label, "Voila to finish executing and show the cells", shown,
+                 timeout_s=timeout_s)
+    except AssertionError as exc:
+        text = page.evaluate("""() => { const e = document.querySelector('#loading_text');
+          return e ? e.textContent.trim() : ''; }""")
+        found = re.search(r"(\d+) of (\d+)", text)
+        where = f"Voila shows {text!r}"
+        if found and 0 < int(found[1]) <= len(first_lines):
+            index = int(found[1]) - 1
+            where += (f": running cell {index} ({first_lines[index]!r}); the {index} cells "
+                      "before it had completed")
+        raise AssertionError(f"{exc}; {where}") from None
 
 
 def check_rendered(page, label: str, log: PageLog, *, charts: int, timeout_s: float) -> dict:
