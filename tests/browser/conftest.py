@@ -5,7 +5,7 @@
   ``MTORLIB_REQUIRE_BROWSER=1`` (set by ``.ci/run``).
 * ``served_root`` (session): a temporary copy of the notebooks folder, which the servers serve,
   so JupyterLab's autosave and checkpoints never touch the repository; the session fails if
-  ``git status --porcelain notebooks/`` changed while the browser tests ran.
+  ``git status --porcelain --ignored notebooks/`` changed while the browser tests ran.
 * ``lab_server`` / ``voila_server`` (module): a fresh server per test module, always stopped;
   its log (kept in the temporary folder) is attached to every failing test that used it.
 * ``new_page`` (function): an offline browser page (every non-local request aborted and
@@ -83,9 +83,11 @@ def _source_root() -> Path:
 
 
 def _git_status(folder: Path) -> str | None:
-    """``git status --porcelain`` of ``folder`` (None outside a git work tree)."""
+    """``git status --porcelain`` of ``folder``, ignored files (checkpoints) included; None
+    outside a git work tree."""
     try:
-        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all", "--",
+        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all",
+                              "--ignored", "--",
                               str(folder)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return None
