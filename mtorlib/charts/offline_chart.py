@@ -16,10 +16,16 @@ import traitlets
 
 # One import of the bundle per page, shared by every chart with the same bundle version.
 _LOADER = """const KEY = Symbol.for("mtorlib.altair-offline/%s");
+// Evaluating the bundle is one long task; first let the page go idle (at most 1 s), so that
+// chart models created just before it finish their own 2 s initialisation.
+const idle = () => new Promise((done) => globalThis.requestIdleCallback
+  ? requestIdleCallback(done, {timeout: 1000}) : setTimeout(done, 0));
 function library(model) {
   if (!globalThis[KEY]) {
-    const url = URL.createObjectURL(new Blob([model.get("_bundle")], {type: "text/javascript"}));
-    globalThis[KEY] = import(url).finally(() => URL.revokeObjectURL(url));
+    globalThis[KEY] = idle().then(() => {
+      const url = URL.createObjectURL(new Blob([model.get("_bundle")], {type: "text/javascript"}));
+      return import(url).finally(() => URL.revokeObjectURL(url));
+    });
   }
   return globalThis[KEY];
 }
