@@ -6,6 +6,14 @@ vl-convert's JavaScript engine, which a notebook otherwise never needs. The bund
 the Altair and vl-convert versions and Altair's widget source, so :func:`chart_bundle` builds it
 once and keeps it in the user cache (:func:`mtorlib.content.diskcache.cache_dir`) under a hash of
 those; :func:`enable` then does what ``enable_offline()`` does, from that file.
+
+anywidget (0.11) gives a widget model 2 s from its creation to load its front-end module; later it
+rejects the model ("[anywidget] Failed to initialize model.") and drops every update the kernel
+sends to it. Altair's offline chart puts Vega itself into that module (~0.9 MB), so every chart
+would compile and run the whole bundle inside the 2 s window; when Voila creates all of a page's
+models at once, or the CPU is busy, later charts miss it. :class:`OfflineJupyterChart` keeps the
+module a few lines; the bundle travels in a separate synced trait, ``_bundle``, and is imported
+once per page when the first chart *view* renders (outside the window) and shared by later charts.
 """
 
 from __future__ import annotations
@@ -14,10 +22,34 @@ import hashlib
 from importlib.metadata import version
 
 import altair as alt
+import traitlets
 from altair.jupyter.jupyter_chart import load_js_src
 from altair.utils._importers import import_vl_convert, vl_version_for_vl_convert
 
 from ..content.diskcache import cache_dir, write_atomic
+
+# One import of the bundle per page, shared by every chart with the same bundle version.
+_LOADER = """const KEY = Symbol.for("mtorlib.altair-offline/%s");
+// Evaluating the bundle is one long task; first let the page go idle (at most 1 s), so that
+// chart models created just before it finish their own 2 s initialisation.
+const idle = () => new Promise((done) => globalThis.requestIdleCallback
+  ? requestIdleCallback(done, {timeout: 1000}) : setTimeout(done, 0));
+function library(model) {
+  if (!globalThis[KEY]) {
+    globalThis[KEY] = idle().then(() => {
+      const url = URL.createObjectURL(new Blob([model.get("_bundle")], {type: "text/javascript"}));
+      return import(url).finally(() => URL.revokeObjectURL(url));
+    });
+  }
+  return globalThis[KEY];
+}
+export default {
+  async render({ model, el }) {
+    const lib = await library(model);
+    return lib.default.render({ model, el });
+  },
+};
+"""
 
 
 def _bundle(src: str, vl_version: str) -> str:
@@ -50,3 +82,17 @@ def enable() -> None:
     if not alt.JupyterChart._is_offline:
         alt.JupyterChart._esm = chart_bundle()
         alt.JupyterChart._is_offline = True
+
+
+def _version() -> str:
+    return f"altair-{version('altair')}+vl-convert-{version('vl-convert-python')}"
+
+
+class OfflineJupyterChart(alt.JupyterChart):
+    """``alt.JupyterChart`` that renders offline; set ``.chart`` to update it in place."""
+
+    _esm = _LOADER % _version()
+    _bundle = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, chart: alt.TopLevelMixin, **kwargs):
+        super().__init__(chart, _bundle=chart_bundle(), **kwargs)

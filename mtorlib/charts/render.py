@@ -2,7 +2,8 @@
 
 * :func:`enable_offline` — Altair's Jupyter renderer with Vega bundled (no CDN), idempotent.
 * :data:`PALETTE` — Okabe–Ito colour-blind-safe colours; :func:`set_presentation` — large type.
-* :func:`show` — an ``alt.JupyterChart`` (offline) for a chart; widgets update ``.chart`` in place.
+* :func:`show` — an offline ``JupyterChart`` for a chart; widgets update ``.chart`` in place
+  (:class:`mtorlib.charts.offline.OfflineJupyterChart`, also used for charts a cell displays).
 * :func:`export` — PNG/SVG/PDF through vl-convert, checking that Chinese text has a CJK font.
 
 The theme ``mtorlib`` is registered and enabled on import (fonts sized for projection).
@@ -51,19 +52,24 @@ def set_presentation(on: bool = True) -> None:
     alt.theme.enable("mtorlib")
 
 
+def _offline_renderer(spec: dict, **metadata) -> dict:
+    return show(alt.Chart.from_dict(spec))._repr_mimebundle_()
+
+
 def enable_offline() -> None:
     """Render Altair charts with the bundled Vega libraries (no internet needed). Idempotent."""
     if _state["offline"]:
         return
-    alt.renderers.enable("jupyter", offline=True)
-    offline.enable()  # alt.JupyterChart.enable_offline(), with the bundle cached
+    offline.enable()  # alt.JupyterChart.enable_offline() from the cached bundle
+    alt.renderers.register("mtorlib-offline", _offline_renderer)
+    alt.renderers.enable("mtorlib-offline")
     _state["offline"] = True
 
 
 def show(chart: alt.TopLevelMixin) -> alt.JupyterChart:
     """A live, offline chart widget; set ``.chart`` on it to update in place."""
     enable_offline()
-    return alt.JupyterChart(chart)
+    return offline.OfflineJupyterChart(chart)
 
 
 @cache

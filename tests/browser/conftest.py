@@ -3,8 +3,11 @@
 * ``chromium`` (session): Playwright driving ``/usr/bin/chromium`` (``MTORLIB_CHROMIUM``
   overrides). Missing browser or Playwright: a loud skip, or a failure when
   ``MTORLIB_REQUIRE_BROWSER=1`` (set by ``.ci/run``).
+* ``served_root`` (session): a temporary copy of the notebooks folder, which the servers serve,
+  so JupyterLab's autosave and checkpoints never touch the repository; the session fails if
+  ``git status --porcelain --ignored notebooks/`` changed while the browser tests ran.
 * ``lab_server`` / ``voila_server`` (module): a fresh server per test module, always stopped;
-  its log is attached to every failing test that used it.
+  its log (kept in the temporary folder) is attached to every failing test that used it.
 * ``new_page`` (function): an offline browser page (every non-local request aborted and
   recorded) plus its :class:`harness_pages.PageLog`.
 * ``record`` (function): store measured times; printed at the end of the run and written to
@@ -15,6 +18,8 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -71,14 +76,41 @@ def chromium(pytestconfig):
     pw.stop()
 
 
-def _root() -> Path:
+def _source_root() -> Path:
     parents = {p.parent for p in notebook_paths()}
     assert len(parents) <= 1, f"notebooks must share one folder; got {sorted(parents)}"
     return parents.pop() if parents else ROOT / "notebooks"
 
 
-def _server(kind: str, tmp_path_factory):
-    server = Server(kind, _root(), tmp_path_factory.mktemp(kind))
+def _git_status(folder: Path) -> str | None:
+    """``git status --porcelain`` of ``folder``, ignored files (checkpoints) included; None
+    outside a git work tree."""
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--untracked-files=all",
+                              "--ignored", "--",
+                              str(folder)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return out.stdout if out.returncode == 0 else None
+
+
+@pytest.fixture(scope="session")
+def served_root(tmp_path_factory):
+    """A temporary copy of the notebooks folder for the servers; the repository stays untouched."""
+    source = _source_root()
+    before = _git_status(source)
+    served = tmp_path_factory.mktemp("served") / source.name
+    shutil.copytree(source, served, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    assert not served.resolve().is_relative_to(ROOT), f"served root {served} is inside {ROOT}"
+    yield served
+    after = _git_status(source)
+    assert after == before, (
+        f"the browser tests changed {source} (they must only write into {served}):\n"
+        f"git status before:\n{before or '(clean)'}\nafter:\n{after or '(clean)'}")
+
+
+def _server(kind: str, root: Path, tmp_path_factory):
+    server = Server(kind, root, tmp_path_factory.mktemp(kind))
     try:
         server.wait_ready()
         yield server
@@ -87,15 +119,15 @@ def _server(kind: str, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def lab_server(chromium, tmp_path_factory):
+def lab_server(chromium, served_root, tmp_path_factory):
     """A fresh JupyterLab server for this test module."""
-    yield from _server("lab", tmp_path_factory)
+    yield from _server("lab", served_root, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")
-def voila_server(chromium, tmp_path_factory):
-    """A fresh Voila server (serving the notebooks folder) for this test module."""
-    yield from _server("voila", tmp_path_factory)
+def voila_server(chromium, served_root, tmp_path_factory):
+    """A fresh Voila server (serving the copied notebooks folder) for this test module."""
+    yield from _server("voila", served_root, tmp_path_factory)
 
 
 @pytest.fixture

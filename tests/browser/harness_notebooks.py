@@ -30,11 +30,13 @@ CHART_CALL = re.compile(r"\b(show|JupyterChart)\(")
 
 @dataclass(frozen=True)
 class NotebookInfo:
-    """A notebook to open: path, number of code cells, minimum number of charts to draw."""
+    """A notebook to open: path, number of code cells, minimum number of charts to draw, and
+    each cell's type and first line (for timeout messages)."""
 
     path: Path
     code_cells: int
     charts: int
+    first_lines: tuple[str, ...] = ()
 
     @property
     def stem(self) -> str:
@@ -63,7 +65,10 @@ def describe(path: Path) -> NotebookInfo:
     """Read ``path`` (nbformat 4 JSON) and classify it."""
     cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
     n_code = sum(1 for c in cells if c.get("cell_type") == "code")
-    return NotebookInfo(path=path, code_cells=n_code, charts=expected_charts(cells))
+    first = tuple(f"{c.get('cell_type')} cell: " + ("".join(c.get("source", "")).strip()
+                                                    .splitlines() or [""])[0] for c in cells)
+    return NotebookInfo(path=path, code_cells=n_code, charts=expected_charts(cells),
+                        first_lines=first)
 
 
 def notebook_paths() -> list[Path]:

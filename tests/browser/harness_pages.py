@@ -6,6 +6,7 @@ reads like "02_pk.ipynb (lab): 0 of 2 charts drew a canvas/svg after 30 s".
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from dataclasses import dataclass, field
@@ -22,14 +23,39 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 PHONE_HOME = ("/lab/api/news", "/lab/api/update")
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
 
-IDLE_FOR_1S = """() => {
-  const el = document.querySelector('.jp-Notebook-ExecutionIndicator');
-  const idle = !!el && el.getAttribute('data-status') === 'idle';
-  const now = performance.now();
-  if (!idle) { window.__mtorIdleSince = null; return false; }
-  if (window.__mtorIdleSince == null) window.__mtorIdleSince = now;
-  return now - window.__mtorIdleSince >= 1000;
+# The notebook's real kernel, read from JupyterLab's application object (the server starts Lab
+# with ``expose_app_in_browser``). The toolbar's execution indicator is no readiness signal: it
+# starts as "idle" before any kernel exists, and Run All clicked then makes Lab start a second
+# kernel for the same notebook (``runCell`` -> ``sessionContext.startKernel()``), racing the
+# first one, which is shut down mid-run.
+KERNEL_OF = """(path) => {
+  const app = window.jupyterapp;
+  const ctx = app && app.shell && app.shell.currentWidget && app.shell.currentWidget.sessionContext;
+  if (!ctx || ctx.path !== path) return {state: 'notebook not open'};
+  const k = ctx.session && ctx.session.kernel;
+  if (!ctx.isReady || ctx.hasNoKernel || !k) return {state: 'no kernel yet'};
+  if (window.__mtorInfo !== k.id) {
+    if (window.__mtorAsked !== k.id) {
+      window.__mtorAsked = k.id;
+      k.info.then(() => { window.__mtorInfo = k.id; });
+    }
+    return {state: 'waiting for the kernel handshake', id: k.id};
+  }
+  return {state: k.connectionStatus === 'connected' ? k.status : k.connectionStatus, id: k.id};
 }"""
+
+# Ready for Run All: the notebook's own kernel answered kernel_info, is connected and has been
+# idle for 1 s (the handshake's busy/idle is over), with the same kernel id throughout.
+KERNEL_READY = f"""(path) => {{
+  const k = ({KERNEL_OF})(path);
+  const now = performance.now();
+  if (k.state !== 'idle' || k.id !== window.__mtorReadyId) {{
+    window.__mtorReadyId = k.state === 'idle' ? k.id : null;
+    window.__mtorIdleSince = k.state === 'idle' ? now : null;
+    return false;
+  }}
+  return now - window.__mtorIdleSince >= 1000;
+}}"""
 
 PROMPTS = """() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
   .map(e => e.textContent.trim())"""
@@ -37,6 +63,24 @@ PROMPTS = """() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputP
 # Tracebacks (JupyterLab) and Voila's "There was an error when executing cell [n]".
 CELL_ERRORS = """(sel) => Array.from(document.querySelectorAll(sel)).map(e => e.innerText)
   .filter(t => /Traceback|\\w+Error\\b|There was an error/.test(t)).map(t => t.slice(-1500))"""
+
+# Where Run All is: the first code cell whose prompt shows [*], its first line, how many ran.
+RUN_STATE = """() => {
+  const cells = Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'));
+  let code = 0, done = 0, running = null;
+  cells.forEach((c, i) => {
+    if (!c.classList.contains('jp-CodeCell')) return;
+    const p = (c.querySelector('.jp-InputPrompt') || {}).textContent || '';
+    if (/\\[\\d+\\]/.test(p)) done += 1;
+    if (running === null && p.includes('*')) {
+      const line = c.querySelector('.cm-content .cm-line');
+      running = {cell: i, code_cell: code, first_line: line ? line.textContent : ''};
+    }
+    code += 1;
+  });
+  const el = document.querySelector('.jp-Notebook-ExecutionIndicator');
+  return {running, done, code, kernel: el ? el.getAttribute('data-status') : 'unknown'};
+}"""
 
 CHART_COUNTS = """() => {
   const embeds = Array.from(document.querySelectorAll('.vega-embed'));
@@ -101,38 +145,37 @@ def wait_for(page, label: str, what: str, js: str, *, timeout_s: float, arg=None
             from None
 
 
-def lab_run_all(page, label: str, n_code: int, *, timeout_s: float) -> float:
-    """Run → Run All Cells, robustly, then wait until every code cell has an ``[n]`` prompt.
+def lab_run_all(page, label: str, path: str, n_code: int, *, timeout_s: float,
+                ready_timeout_s: float = 90) -> float:
+    """Run → Run All Cells once the notebook's kernel is ready; wait until every cell ran.
 
-    Returns the seconds from the call until the kernel was ready (idle for 1 s).
-
-    Run All is swallowed if clicked while the new kernel's handshake still flips busy/idle, so
-    wait for 1 s of continuous idle, click, and retry (Escape first) if no prompt changes.
+    ``path`` is the notebook's path relative to the server root. Returns the seconds from the
+    call until the kernel was ready (handshake done, idle for 1 s). One click, no retry: a
+    second Run All would queue every cell again.
     """
     start = time.perf_counter()
-    wait_for(page, label, "the kernel to be idle for 1 s", IDLE_FOR_1S, timeout_s=60)
+    try:
+        wait_for(page, label, "the notebook's kernel to be ready (connected, idle for 1 s)",
+                 KERNEL_READY, arg=path, timeout_s=ready_timeout_s)
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; kernel: {page.evaluate(KERNEL_OF, path)}") from None
     ready_s = time.perf_counter() - start
-    for _attempt in range(3):
-        page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
-        # exact text: the menu also has "Restart Kernel and Run All Cells…"
-        page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
-        started = """() => Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
-          .some(e => /\\[(\\*|\\d+)\\]/.test(e.textContent))"""
-        try:
-            wait_for(page, label, "execution to start", started, timeout_s=10)
-            break
-        except AssertionError:
-            page.keyboard.press("Escape")
-            wait_for(page, label, "the kernel to be idle for 1 s", IDLE_FOR_1S, timeout_s=30)
-    else:
-        raise AssertionError(f"{label}: Run All Cells did not start execution in 3 attempts")
+    kernel = page.evaluate(KERNEL_OF, path)["id"]
+    before = page.evaluate(PROMPTS)
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
+    # exact text: the menu also has "Restart Kernel and Run All Cells…"
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
+    started = f"""(before) => {{ const p = ({PROMPTS})();
+      return p.some(t => t.includes('*')) || p.join() !== before.join(); }}"""
+    wait_for(page, label, "Run All Cells to start execution", started, arg=before, timeout_s=30)
     # Done: every prompt is [n] and the kernel idle. Stopped: idle for 2 s with a cell left
     # unrun and a stderr output shown (an exception aborts the rest of Run All).
     done = f"""() => {{
       const p = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
         .map(e => e.textContent.trim());
-      const el = document.querySelector('.jp-Notebook-ExecutionIndicator');
-      const idle = !!el && el.getAttribute('data-status') === 'idle';
+      const k = ({KERNEL_OF})({json.dumps(path)});
+      if (k.id && k.id !== {json.dumps(kernel)}) return 'kernel changed';
+      const idle = k.state === 'idle';
       const ran = p.length === {n_code} && p.every(t => /^\\[\\d+\\]:?$/.test(t));
       if (ran && idle) return 'done';
       const stuck = idle && !p.some(t => t.includes('*')) && !!document.querySelector({STDERR!r});
@@ -140,20 +183,56 @@ def lab_run_all(page, label: str, n_code: int, *, timeout_s: float) -> float:
       window.__mtorStuckSince = window.__mtorStuckSince || performance.now();
       return performance.now() - window.__mtorStuckSince > 2000 ? 'stopped' : false;
     }}"""
-    result = wait_for(page, label, f"all {n_code} code cells to finish", done,
-                      timeout_s=timeout_s).json_value()
+    try:
+        result = wait_for(page, label, f"all {n_code} code cells to finish", done,
+                          timeout_s=timeout_s).json_value()
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; {run_state(page)}") from None
+    if result == "kernel changed":
+        raise AssertionError(f"{label}: the notebook's kernel changed during Run All "
+                             f"(was {kernel}, now {page.evaluate(KERNEL_OF, path)}); "
+                             f"{run_state(page)}")
     if result == "stopped":
         detail = page.locator(STDERR).last.inner_text()[-1500:]
         raise AssertionError(f"{label}: Run All stopped at an error:\n{detail}")
     return ready_s
 
 
-def voila_wait_rendered(page, label: str, *, timeout_s: float) -> None:
-    """Wait until Voila has executed every cell and shown the page (spinner gone)."""
+def run_state(page) -> str:
+    """Which cell Run All was running (from its ``[*]`` prompt) and how many cells had run."""
+    try:
+        state = page.evaluate(RUN_STATE)
+    except Exception as exc:  # a crashed page still deserves a readable message
+        return f"the page could not be read ({exc})"
+    done = f"{state['done']} of {state['code']} code cells had completed"
+    running = state["running"]
+    if running is None:
+        return f"no cell was running; {done}; kernel {state['kernel']}"
+    return (f"running cell {running['cell']} (code cell {running['code_cell'] + 1}), first line "
+            f"{running['first_line']!r}; {done}; kernel {state['kernel']}")
+
+
+def voila_wait_rendered(page, label: str, first_lines=(), *, timeout_s: float) -> None:
+    """Wait until Voila has executed every cell and shown the page (spinner gone).
+
+    On timeout, names the cell Voila was executing (its "Executing i of n" text; ``first_lines``
+    are the notebook's cells, as in :class:`harness_notebooks.NotebookInfo`).
+    """
     shown = """() => { const r = document.querySelector('#rendered_cells');
       return !!r && getComputedStyle(r).display !== 'none' && !document.querySelector('#loading'); }"""
-    wait_for(page, label, "Voila to finish executing and show the cells", shown,
-             timeout_s=timeout_s)
+    try:
+        wait_for(page, label, "Voila to finish executing and show the cells", shown,
+                 timeout_s=timeout_s)
+    except AssertionError as exc:
+        text = page.evaluate("""() => { const e = document.querySelector('#loading_text');
+          return e ? e.textContent.trim() : ''; }""")
+        found = re.search(r"(\d+) of (\d+)", text)
+        where = f"Voila shows {text!r}"
+        if found and 0 < int(found[1]) <= len(first_lines):
+            index = int(found[1]) - 1
+            where += (f": running cell {index} ({first_lines[index]!r}); the {index} cells "
+                      "before it had completed")
+        raise AssertionError(f"{exc}; {where}") from None
 
 
 def check_rendered(page, label: str, log: PageLog, *, charts: int, timeout_s: float) -> dict:

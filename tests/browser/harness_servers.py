@@ -63,7 +63,9 @@ class Server:
                 "--ip=127.0.0.1", f"--port={self.port}", f"--ServerApp.root_dir={root}",
                 "--IdentityProvider.token=", "--ServerApp.password=",
                 "--LabApp.extension_manager=readonly", "--ServerApp.port_retries=0",
+                "--LabApp.expose_app_in_browser=True",  # the harness reads the kernel's state
                 "--ServerApp.disable_check_xsrf=True",  # lets the harness DELETE sessions
+                *(["--ServerApp.log_level=DEBUG"] if os.environ.get("MTORLIB_BROWSER_DEBUG") else []),
             ]
             self.ready_path = "/api/status"
         else:

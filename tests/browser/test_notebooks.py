@@ -39,9 +39,13 @@ def _lab(info, server, page, log, shot) -> dict:
     label = f"{info.path.name} (JupyterLab)"
     start = time.perf_counter()
     try:
-        page.goto(f"{server.url}/lab/tree/{info.path.name}?reset", wait_until="load")
-        ready_s = time.perf_counter() - start  # page loaded ...
-        ready_s += lab_run_all(page, label, info.code_cells, timeout_s=180)  # ... kernel idle
+        # Lab's page can take over 30 s to load on a loaded machine: the kernel-ready wait in
+        # lab_run_all (page loaded, session started, handshake done) is the real readiness.
+        page.goto(f"{server.url}/lab/tree/{info.path.name}?reset", wait_until="commit",
+                  timeout=120_000)
+        ready_s = time.perf_counter() - start
+        ready_s += lab_run_all(page, label, info.path.name, info.code_cells, timeout_s=300,
+                               ready_timeout_s=240)
         counts = check_rendered(page, label, log, charts=info.charts, timeout_s=60)
         rendered_s = time.perf_counter() - start
         scroll_for_screenshot(page)
@@ -56,7 +60,7 @@ def _lab(info, server, page, log, shot) -> dict:
 
 def _voila(info, page, log, shot, start: float) -> dict:
     label = f"{info.path.name} (Voila)"
-    voila_wait_rendered(page, label, timeout_s=180)
+    voila_wait_rendered(page, label, info.first_lines, timeout_s=180)
     counts = check_rendered(page, label, log, charts=info.charts, timeout_s=60)
     rendered_s = time.perf_counter() - start
     height = page.evaluate(FULL_HEIGHT)
