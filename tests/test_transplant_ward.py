@@ -267,3 +267,9 @@ def test_chinese_view_shows_no_english_ui_word():
     seen = {x.lower() for x in re.findall(r"[A-Za-z]{3,}", _visible(view.widget))}
     assert "泊沙康唑" in _visible(view.widget)
     assert sorted(seen & english) == []
+
+
+def test_default_window_is_the_sourced_prophylaxis_window():
+    window = pk.target_window("sirolimus", "gvhd_prophylaxis_tacrolimus")
+    assert window.ng_ml == (3.0, 12.0) and window.refs == ("dfci_tacsir_ric", "sirolimus_hct_pk_review")
+    assert not window.default and pk.target_window("sirolimus").ng_ml == (5.0, 15.0)
