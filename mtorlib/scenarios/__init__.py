@@ -6,6 +6,8 @@ set of choices and returns frames and numbers; ``mtorlib.charts`` draws them and
 
 * ``explorer`` — :class:`ExplorerSettings` → :func:`explore` → :class:`ExplorerResult` (PK explorer).
 * ``coach`` — :class:`CoachSettings` (dose and level frames) → :func:`run_coach` → :class:`CoachResult`.
+* ``transplant`` — :class:`TransplantSettings` → :func:`run_transplant` → :class:`TransplantResult`
+  (sirolimus with a CNI while an azole starts and stops; label rule vs Bayesian forecast).
 * ``bands`` — :func:`percentile_band`, :func:`sample_subjects`: summaries of population frames.
 
 Names are imported on first use, so ``import mtorlib.scenarios`` loads no engine.
@@ -17,6 +19,8 @@ _EXPORTS = {
     "ExplorerSettings": "explorer", "ExplorerResult": "explorer", "ScenarioError": "explorer",
     "explore": "explorer",
     "CoachSettings": "coach", "CoachResult": "coach", "LabelAnswer": "coach", "run_coach": "coach",
+    "TransplantSettings": "transplant", "TransplantResult": "transplant",
+    "TransplantError": "transplant", "run_transplant": "transplant",
     "BandError": "bands", "percentile_band": "bands", "sample_subjects": "bands",
 }
 

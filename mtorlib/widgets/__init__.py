@@ -13,6 +13,7 @@ from importlib import import_module
 _EXPORTS = {  # name -> module (a module never shares a builder's name: that would shadow it)
     "pk_explorer": "explorer_view",
     "tdm_coach": "coach_view",
+    "transplant_ward": "transplant_view",
     "case_player": "case_view",
     "evidence_table": "case_view",
     "quiz_view": "question_view",
