@@ -19,6 +19,7 @@ _EXPORTS = {
     "forecast": "monitoring", "approach": "monitoring", "assay_windows": "monitoring",
     "TDMChartError": "monitoring",
     "lab_timeline": "cases",
+    "pathway_chart": "pathway", "pkpd_chart": "pathway",
 }
 
 __all__ = sorted(_EXPORTS)
