@@ -29,15 +29,15 @@ def pathway_chart(states: pd.DataFrame, edge_frame: pd.DataFrame, *, title: str 
     nodes = states.assign(status=[tr(f"mechanism.effect_{e}", lang) for e in states["effect"]])
     nodes = nodes[["node", "x", "y", "label", "status", "why"]]
     scale_x = alt.Scale(domain=[-1, 11])
-    scale_y = alt.Scale(domain=[0, 10])
+    scale_y = alt.Scale(domain=[-0.8, 10])
     bare = {"axis": None}
     rules = alt.Chart(edge_frame[["x", "y", "x2", "y2", "relation", "text"]]).mark_rule(
         color="#888888", strokeWidth=1.5).encode(
         x=alt.X("x:Q", scale=scale_x, **bare), y=alt.Y("y:Q", scale=scale_y, **bare),
         x2="x2:Q", y2="y2:Q", tooltip=["relation:N", "text:N"])
     legend = alt.Legend(title=tr("mechanism.legend_effect", lang), orient="bottom", columns=3)
-    colour = alt.Color("status:N", scale=alt.Scale(domain=names, range=[COLOURS[e] for e in EFFECTS]),
-                       legend=legend)
+    colours = alt.Scale(domain=names, range=[COLOURS[e] for e in EFFECTS])
+    colour = alt.Color("status:N", scale=colours, legend=legend)
     shape = alt.Shape("status:N", scale=alt.Scale(domain=names, range=[SHAPES[e] for e in EFFECTS]),
                       legend=legend)
     points = alt.Chart(nodes).mark_point(size=260, filled=True, opacity=1).encode(
@@ -48,9 +48,9 @@ def pathway_chart(states: pd.DataFrame, edge_frame: pd.DataFrame, *, title: str 
         text="label:N")
     marks = alt.Chart(nodes).mark_text(dy=18, fontSize=10, fontStyle="italic").encode(
         x=alt.X("x:Q", scale=scale_x, **bare), y=alt.Y("y:Q", scale=scale_y, **bare),
-        text="status:N", color=alt.Color("status:N", scale=colour.scale, legend=None))
+        text="status:N", color=alt.Color("status:N", scale=colours, legend=None))
     return (alt.layer(rules, points, labels, marks)
-            .properties(width=680, height=460, title=title)
+            .properties(width=760, height=500, title=title)
             .configure_view(stroke=None))
 
 
