@@ -83,13 +83,22 @@ def pathway_explorer(drug: str = "sirolimus") -> PathwayExplorer:
         widget=w.VBox([toggle, fields["title"], chart, fields["claims"]]),
         controls={"drug": toggle}, fields=fields, chart=chart)
 
+    busy = []  # set while the options are relabelled, so the toggle does not redraw twice
+
     def draw(_lang=None):
+        if busy:
+            return
         lang = i18n.get_language()
         d = toggle.value
         toggle.description = i18n.tr("mechanism.ctl_drug", lang)
-        with view.widget.hold_trait_notifications():
-            toggle.options = [(mechanism.drug_name(x, lang), x) for x in mechanism.drugs()]
-            toggle.value = d
+        options = [(mechanism.drug_name(x, lang), x) for x in mechanism.drugs()]
+        if list(toggle.options) != options:
+            busy.append(True)
+            try:
+                toggle.options = options
+                toggle.value = d
+            finally:
+                busy.clear()
         name = mechanism.drug_name(d, lang)
         chart.chart = charts.pathway_chart(mechanism.node_states(d, lang), mechanism.edges(lang),
                                            title=i18n.tr("mechanism.chart_title", lang, drug=name),
