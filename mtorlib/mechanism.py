@@ -142,7 +142,8 @@ def emax_effect(conc_ng_ml, *, ec50_ng_ml: float, emax_percent: float, hill: flo
 
     Didactic only: no sourced EC50 exists for mTORC1 inhibition.
     """
-    ec50 = number(ec50_ng_ml, "ec50_ng_ml", f"{WHERE}.emax_effect", lo=0, lo_open=True, hi=1e4, error=MechanismError)
+    ec50 = number(ec50_ng_ml, "ec50_ng_ml", f"{WHERE}.emax_effect", lo=0, lo_open=True, hi=1e4,
+                  error=MechanismError)
     emax = number(emax_percent, "emax_percent", f"{WHERE}.emax_effect", lo=0, lo_open=True, hi=100,
                   error=MechanismError)
     h = number(hill, "hill", f"{WHERE}.emax_effect", lo=0, lo_open=True, hi=5, error=MechanismError)
@@ -183,7 +184,8 @@ def check_pathway(doc, ctx):
         for ei, e in enumerate(d.get("effects", [])):
             where = ("drugs", di, "effects", ei)
             if e.get("node") not in known:
-                yield (*where, "node"), f"effect names unknown node {e.get('node')!r}; declared: {', '.join(ids)}"
+                yield (*where, "node"), (f"effect names unknown node {e.get('node')!r}; "
+                                         f"declared: {', '.join(ids)}")
             if e.get("node") in nodes_done:
                 yield (*where, "node"), f"node {e.get('node')!r} listed twice for {d.get('id')!r}"
             nodes_done.append(e.get("node"))
