@@ -21,6 +21,7 @@ _EXPORTS = {
     "TDMChartError": "monitoring",
     "lab_timeline": "cases",
     "azole_course": "transplant", "TransplantChartError": "transplant",
+    "pathway_chart": "pathway", "pkpd_chart": "pathway",
 }
 
 __all__ = sorted(_EXPORTS)

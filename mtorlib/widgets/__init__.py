@@ -19,6 +19,8 @@ _EXPORTS = {  # name -> module (a module never shares a builder's name: that wou
     "quiz_view": "question_view",
     "evidence_view": "levels_view",
     "progress_view": "progress_panel",
+    "pathway_explorer": "mechanism_view",
+    "pkpd_view": "mechanism_view",
     "setup_notebook": "chrome",
     "notice": "chrome",
     "language_switch": "chrome",
