@@ -6,6 +6,10 @@ set of choices and returns frames and numbers; ``mtorlib.charts`` draws them and
 
 * ``explorer`` — :class:`ExplorerSettings` → :func:`explore` → :class:`ExplorerResult` (PK explorer).
 * ``coach`` — :class:`CoachSettings` (dose and level frames) → :func:`run_coach` → :class:`CoachResult`.
+* ``alps_checklist`` — :class:`ChecklistSettings` (typed findings) → :func:`run_checklist` →
+  :class:`ChecklistResult` (plausibility verdicts and the ALPS class).
+* ``prca_course`` — :class:`CourseSettings` → :func:`run_course` → :class:`CourseResult` (sourced
+  PRCA response points, what is seen by a chosen month).
 * ``bands`` — :func:`percentile_band`, :func:`sample_subjects`: summaries of population frames.
 
 Names are imported on first use, so ``import mtorlib.scenarios`` loads no engine.
@@ -17,6 +21,10 @@ _EXPORTS = {
     "ExplorerSettings": "explorer", "ExplorerResult": "explorer", "ScenarioError": "explorer",
     "explore": "explorer",
     "CoachSettings": "coach", "CoachResult": "coach", "LabelAnswer": "coach", "run_coach": "coach",
+    "ChecklistSettings": "alps_checklist", "ChecklistResult": "alps_checklist",
+    "run_checklist": "alps_checklist", "why_frame": "alps_checklist",
+    "CourseSettings": "prca_course", "CourseResult": "prca_course", "CourseError": "prca_course",
+    "run_course": "prca_course",
     "BandError": "bands", "percentile_band": "bands", "sample_subjects": "bands",
 }
 
