@@ -22,7 +22,7 @@ from ..scenarios import ChecklistResult, ChecklistSettings, run_checklist
 from ..scenarios.alps_checklist import QUANTITY
 from . import chrome
 
-LABEL = w.Layout(width="380px")
+LABEL_WIDTH = "380px"
 MARK = {"met": ("✓", "#009E73"), "not_met": ("✗", "#D55E00"), "not_tested": ("?", "#777777")}
 CLASS_COLOUR = {"definitive": "#009E73", "probable": "#E69F00", "not_alps": "#D55E00"}
 TRANSLATED_CHOICES = ("other", "none")  # gene names themselves are shown as they are
@@ -127,7 +127,7 @@ def alps_checklist() -> AlpsChecklist:
     specs = _findings()
     controls = {f["finding"]: _control(f) for f in specs}
     view = AlpsChecklist(
-        widget=w.VBox(), controls=controls, labels={f: w.HTML(layout=LABEL) for f in controls},
+        widget=w.VBox(), controls=controls, labels={f: w.HTML(layout=w.Layout(width=LABEL_WIDTH)) for f in controls},
         messages={f: w.HTML() for f in controls if f in QUANTITY}, result=w.HTML(),
         criteria=w.HTML(), notice=chrome.notice(),
     )
