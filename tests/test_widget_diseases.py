@@ -64,7 +64,8 @@ def test_a_missing_required_criterion_means_not_alps_even_with_a_fas_variant(cha
 
 def test_dnt_thresholds_as_the_data_states_them():
     """1.5 % of lymphocytes or 2.5 % of CD3⁺ cells, each inclusive."""
-    base = {k: v for k, v in REQUIRED.items() if k != "dnt_pct_lymphocytes"} | {"pathogenic_variant_gene": "FAS"}
+    base = {k: v for k, v in REQUIRED.items() if k != "dnt_pct_lymphocytes"}
+    base["pathogenic_variant_gene"] = "FAS"
     for dnt, status in (({"dnt_pct_lymphocytes": "1.5"}, "met"),
                         ({"dnt_pct_lymphocytes": "1.49"}, "not_tested"),  # the CD3⁺ share may still meet it
                         ({"dnt_pct_lymphocytes": "1", "dnt_pct_cd3": "2.5"}, "met"),

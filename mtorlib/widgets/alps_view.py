@@ -127,7 +127,8 @@ def alps_checklist() -> AlpsChecklist:
     specs = _findings()
     controls = {f["finding"]: _control(f) for f in specs}
     view = AlpsChecklist(
-        widget=w.VBox(), controls=controls, labels={f: w.HTML(layout=w.Layout(width=LABEL_WIDTH)) for f in controls},
+        widget=w.VBox(), controls=controls,
+        labels={f: w.HTML(layout=w.Layout(width=LABEL_WIDTH)) for f in controls},
         messages={f: w.HTML() for f in controls if f in QUANTITY}, result=w.HTML(),
         criteria=w.HTML(), notice=chrome.notice(),
     )
@@ -141,7 +142,8 @@ def alps_checklist() -> AlpsChecklist:
                 name = f["finding"]
                 unit = _unit(name, lang)
                 label = alps.findings_frame(lang).set_index("finding").loc[name, "label"]
-                view.labels[name].value = html.escape(f"{label} ({unit})" if unit and unit not in label else label)
+                shown = f"{label} ({unit})" if unit and unit not in label else label
+                view.labels[name].value = html.escape(shown)
                 if f["type"] == "number":
                     controls[name].placeholder = i18n.tr("diseases.not_tested", lang)
                 elif f["type"] == "choice":
@@ -159,8 +161,8 @@ def alps_checklist() -> AlpsChecklist:
     for ctl in controls.values():
         ctl.observe(update, names="value")
     i18n.follow(view.widget, draw)
-    rows = [w.VBox([w.HBox([view.labels[f], controls[f]]), *([view.messages[f]] if f in view.messages else [])])
-            for f in controls]
+    rows = [w.VBox([w.HBox([view.labels[f], controls[f]]),
+                    *([view.messages[f]] if f in view.messages else [])]) for f in controls]
     view.widget.children = [*rows, view.result, view.criteria, view.notice]
     return view
 

@@ -65,7 +65,8 @@ def _fmt(x: float) -> str:
 
 def seen_html(result: CourseResult, lang: str) -> str:
     """What a clinician judging at the chosen month has seen, and what was published later."""
-    month, measure = _fmt(result.settings.judge_month), i18n.tr(f"diseases.measure_{result.settings.measure}", lang)
+    month = _fmt(result.settings.judge_month)
+    measure = i18n.tr(f"diseases.measure_{result.settings.measure}", lang)
     lines = []
     for row in result.seen.itertuples():
         if row.basis == "derived_median":
