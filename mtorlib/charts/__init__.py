@@ -5,6 +5,7 @@
 * ``monitoring`` — :func:`forecast`, :func:`approach`, :func:`assay_windows` (TDM).
 * ``cases`` — :func:`lab_timeline` (the case player's labs).
 * ``transplant`` — :func:`azole_course` (the transplant ward: an azole started and stopped).
+* ``prca`` — :func:`response_course` (sourced PRCA response points over months).
 
 Each builder returns an ``alt.Chart`` (never displayed); render it with
 ``mtorlib.charts.render.show`` or export it with ``mtorlib.charts.render.export``. Names are
@@ -22,6 +23,7 @@ _EXPORTS = {
     "lab_timeline": "cases",
     "azole_course": "transplant", "TransplantChartError": "transplant",
     "pathway_chart": "pathway", "pkpd_chart": "pathway",
+    "response_course": "prca",
 }
 
 __all__ = sorted(_EXPORTS)

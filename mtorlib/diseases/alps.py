@@ -4,6 +4,7 @@ classifier.
 * :func:`criteria_frame` -- the checklist: one row per criterion (``criterion, group, label, refs``).
 * :func:`findings_frame` -- the findings the classifier accepts (``finding, type, unit, min, max,
   choices, label``), for a form.
+* :func:`criterion_findings` -- which findings each criterion reads.
 * :func:`classify` -- ``findings`` (a mapping; a finding left out counts as not tested) ->
   :class:`Classification` with the result (``definitive``, ``probable`` or ``not_alps``) and a tidy
   frame of every criterion: met, not met, or not tested, and why.
@@ -62,6 +63,15 @@ def findings_frame(lang: str | None = None) -> pd.DataFrame:
              "max": f.get("max"), "choices": tuple(f.get("choices", ())), "label": text(f["label"], lang)}
             for f in _doc()["findings"]]
     return pd.DataFrame(rows, columns=["finding", "type", "unit", "min", "max", "choices", "label"])
+
+
+def criterion_findings() -> dict[str, tuple[str, ...]]:
+    """Criterion id -> the findings its conditions read, in source order (for showing why)."""
+    out = {}
+    for crit in _doc()["criteria"]:
+        names = [c["finding"] for alternative in crit["any_of"] for c in alternative]
+        out[crit["id"]] = tuple(dict.fromkeys(names))
+    return out
 
 
 def _clean(findings: Mapping) -> dict:

@@ -7,8 +7,8 @@ as tidy frames for a response-over-months view.
   the eventual responders: the study's overall rate / 2). Nothing is interpolated.
 * :func:`untimed_rates` -- published rates with no time attached (``arm, study, refs, n, measure,
   percent, ci_low, ci_high``), shown apart from the months.
-* :func:`relapse_frame`, :func:`withdrawal`, :func:`not_found` -- relapse figures, the early-withdrawal
-  statement and what was not retrieved.
+* :func:`relapse_frame`, :func:`withdrawal`, :func:`not_found`, :func:`note` -- relapse figures, the
+  early-withdrawal statement, what was not retrieved and how to read the points.
 * :func:`check_response_doc` -- content rule for kind ``response_course``.
 
 >>> f = response_over_months(measure="orr")
@@ -118,6 +118,11 @@ def withdrawal(lang: str | None = None) -> tuple[str, str]:
     """``(statement, refs)``: what the sources say about stopping early."""
     w = _doc()["withdrawal"]
     return text(w["text"], lang), _refs(w["refs"])
+
+
+def note(lang: str | None = None) -> str:
+    """How to read the response points (different populations; derived points; untimed rates)."""
+    return text(_doc()["note"], lang)
 
 
 def not_found(lang: str | None = None) -> list[str]:

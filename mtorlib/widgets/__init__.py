@@ -21,6 +21,8 @@ _EXPORTS = {  # name -> module (a module never shares a builder's name: that wou
     "progress_view": "progress_panel",
     "pathway_explorer": "mechanism_view",
     "pkpd_view": "mechanism_view",
+    "alps_checklist": "alps_view",
+    "prca_response": "prca_view",
     "setup_notebook": "chrome",
     "notice": "chrome",
     "language_switch": "chrome",
