@@ -107,7 +107,7 @@ BAD_TYPED = [
     ("levels", "7, -5", "trough level must be above 0 ng/mL; you typed -5"),
     ("levels", "-5, 4", "whole number from 1 to 365; you typed -5"),
     ("levels", "7, 1e308", "“1e308” is not a number"),
-    ("levels", "7,4.1", "each followed by a comma and a space"),
+    ("levels", "7,4.1", "separated by a comma and a space"),
     ("doses", "0, abc", "Dose history, line 1: “abc” is not a number"),
     ("doses", "0, -5", "daily dose must be between 0 and 40 mg/day; you typed -5"),
 ]
