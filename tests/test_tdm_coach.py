@@ -28,18 +28,18 @@ def test_parse_doses_and_levels():
 
 
 @pytest.mark.parametrize(("doses", "levels", "match"), [
-    ("", "7, 4", "doses must have at least one line"),
-    ("1, 2", "7, 4", "first line must be day 0"),
+    ("", "7, 4", "Dose history: type at least one line"),
+    ("1, 2", "7, 4", "first dose is on day 0"),
     ("0, 2\n0, 3", "7, 4", "each day may appear once"),
-    ("0, 2.5, 1", "7, 4", "doses line 1 must have 2"),
-    ("0, -2", "7, 4", "doses line 1 must hold finite numbers >= 0"),
-    ("0, 0", "7, 4", "dose_mg must be > 0"),
+    ("0, 2.5, 1", "7, 4", "Dose history, line 1: write 2 numbers"),
+    ("0, -2", "7, 4", "daily dose must be between 0 and 40 mg/day; you typed -2"),
+    ("0, 0", "7, 4", "dose above 0 mg/day"),
     ("0.5, 2", "7, 4", "whole number"),
-    ("0, 2", "7, abc", "levels line 1 must hold numbers only"),
-    ("0, 2", "7, 0", "conc_ng_ml must be > 0"),
-    ("0, 2", "7, 4, 30", "hours_after_dose must be > 0 and < 24"),
-    ("0, 2", "0, 4", "a trough needs day >= 1"),
-    ("0, 2", "", "levels must have at least one line"),
+    ("0, 2", "7, abc", "Levels, line 1: “abc” is not a number"),
+    ("0, 2", "7, 0", "trough level must be above 0 ng/mL"),
+    ("0, 2", "7, 4, 30", "hours after the dose must be above 0 and below 24"),
+    ("0, 2", "0, 4", "day must be a whole number from 1 to 365"),
+    ("0, 2", "", "Levels: type at least one line"),
 ])
 def test_bad_text_raises_naming_the_line(doses, levels, match):
     with pytest.raises(tdm.TDMError, match=match):
@@ -93,8 +93,8 @@ def test_widget_drives_the_pipeline_and_shows_the_notice():
 def test_widget_shows_errors_instead_of_tracebacks():
     view = tdm_coach(MODEL)
     view.controls["doses"].value = "0, two"
-    assert view.last is None and "doses line 1" in view.error
-    assert "Cannot fit" in view.message.value and view.answers.value == ""
+    assert view.last is None and "Dose history, line 1" in view.error
+    assert "Not accepted" in view.message.value and view.answers.value == ""
     view.controls["doses"].value = "0, 2"
     assert view.error is None and view.last is not None
 
@@ -107,9 +107,9 @@ def test_widget_follows_the_language_switch():
 
 
 @pytest.mark.parametrize(("doses", "levels", "match"), [
-    ("0, 2", "400, 4", "day must be <= 365"),
-    ("0, 50", "7, 4", "dose_mg must be > 0 and <= 40"),
-    ("0, 2", "7.5, 4", "a trough day must be a whole number"),
+    ("0, 2", "400, 4", "whole number from 1 to 365; you typed 400"),
+    ("0, 50", "7, 4", "daily dose must be between 0 and 40"),
+    ("0, 2", "7.5, 4", "whole number from 1 to 365; you typed 7.5"),
 ])
 def test_coach_refuses_what_would_hang_or_exceed_the_label(doses, levels, match):
     with pytest.raises(tdm.TDMError, match=match):
@@ -146,8 +146,8 @@ def test_the_scenario_takes_frames_and_matches_the_typed_lines():
     ({"levels": pd.DataFrame({"time_h": [0.0], "conc_ng_ml": [3.0]})}, "levels row 1: time_h"),
     ({"levels": pd.DataFrame({"time_h": [168.0], "conc_ng_ml": ["4"]})}, "numbers only"),
     ({"levels": [[168, 4]]}, "levels must be a DataFrame"),
-    ({"forecast_days": 0}, "forecast_days"),
-    ({"target_ng_ml": (15, 5)}, "target_ng_ml"),
+    ({"forecast_days": 0}, "forecast length must be a whole number between 1 and 90"),
+    ({"target_ng_ml": (15, 5)}, "lower end of the target window"),
 ])
 def test_the_scenario_checks_its_frames_and_settings(changes, match):
     with pytest.raises(tdm.TDMError, match=match):

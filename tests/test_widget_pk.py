@@ -195,3 +195,31 @@ def test_widget_and_scenarios_exports_are_the_same_objects():
     assert scenarios.explore is explore
     from mtorlib.widgets.explorer_view import pk_explorer as builder
     assert pk_explorer is builder
+
+
+def test_every_slider_stays_inside_its_limits(view):
+    """No control can reach an impossible value: ranges inside input_limits / regimen limits."""
+    from mtorlib import plausibility
+    c = view.controls
+    allowed = plausibility.limits("target_ng_ml")["allowed"]
+    assert allowed["min"] < c["target"].min and c["target"].max == allowed["max"] == 30
+    c["target"].value = (0, 100)  # the slider clamps to the allowed window, never 0 or above 30
+    assert plausibility.check_window(*c["target"].value).accepted
+    daily = plausibility.limits("dose_mg_day")["allowed"]["max"]
+    assert c["dose_mg"].max * 24 / min(c["every_h"].options) <= daily
+    assert 0 < c["dose_mg"].min and c["loading_mg"].max <= regimen.MAX_DOSE_MG
+    assert regimen.WEIGHT_KG[0] <= c["weight_kg"].min < c["weight_kg"].max <= regimen.WEIGHT_KG[1]
+    assert regimen.HEIGHT_CM[0] <= c["height_cm"].min < c["height_cm"].max <= regimen.HEIGHT_CM[1]
+    assert c["missed"].min == 0 and c["days"].min >= 1
+
+
+def test_target_window_table_comes_from_the_constants():
+    mtorlib.set_language("en")
+    table = pk.target_window_table("sirolimus", ["immune_cytopenia", "renal_transplant_ciclosporin"])
+    assert table["Window (ng/mL)"].tolist() == ["5–15", "4–12"]
+    assert table["Assay"].tolist() == ["immunoassay", "chromatographic"]
+    assert table["Sources"].iloc[0].startswith("[8]")
+    assert len(pk.target_window_table("sirolimus")) == 7
+    zh = pk.target_window_table("sirolimus", ["alps"], lang="zh")
+    assert list(zh.columns) == ["适用情形", "目标范围（ng/mL）", "检测方法", "出处"]
+    assert zh["检测方法"].iloc[0] == "未报告"

@@ -37,7 +37,7 @@ from . import rules  # noqa: F401  (registers the pk_model and pk_modifiers rule
 from .attainment import steady_state_troughs, target_attainment, weight_bands
 from .choices import modifier_caveats, offered_modifiers, reference_covariates, regimen_covariates
 from .closed_form import predict
-from .constants import Quantity, TargetWindow, quantity, target_window
+from .constants import Quantity, TargetWindow, quantity, target_window, target_window_table
 from .errors import PKInputError, UnknownNameError
 from .models import (
     PKModel,
@@ -59,6 +59,7 @@ __all__ = [
     "ModifierWindow", "PKInputError", "PKModel", "Quantity", "SteadyState", "TargetWindow",
     "UnknownNameError", "add_residual", "as_model", "modifier_caveats", "offered_modifiers",
     "quantity", "reference_covariates", "regimen_covariates", "target_window",
+    "target_window_table",
     "half_life_h", "individual_parameters", "list_interactions", "list_models",
     "list_modifiers", "load_model", "modifier", "modifier_effect", "parameter_table", "phase_table",
     "predict", "predict_phased", "sample_eta", "simulate", "simulate_windows", "trough_after_switch",

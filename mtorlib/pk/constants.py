@@ -6,6 +6,8 @@ and indication, and single sourced quantities (blood/plasma ratios, observed int
 * :func:`target_window` — :class:`TargetWindow` of a drug (its default) or of one indication;
   ``.ng_ml`` is the ``(lo, hi)`` pair every ``target_ng_ml`` argument takes.
 * :func:`quantity` — :class:`Quantity` by id (value, unit, label, refs).
+* :func:`target_window_table` — the windows of a drug as a tidy DataFrame for display (setting,
+  window, assay, readable sources).
 * :func:`check_constants_doc` — content rule: one default window per drug, unique ids, lo < hi.
 
 >>> target_window("sirolimus").ng_ml
@@ -20,7 +22,11 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
+import pandas as pd
+
+from .. import evidence
 from ..content import load_one, register_rule
+from ..i18n import text, tr
 from .errors import UnknownNameError
 
 
@@ -98,6 +104,23 @@ def quantity(quantity_id: str) -> Quantity:
     q = found[quantity_id]
     return Quantity(id=q["id"], drug=q["drug"], value=float(q["value"]), unit=q["unit"],
                     label=dict(q["label"]), refs=tuple(q["refs"]))
+
+
+def target_window_table(drug: str, indications=None, lang: str | None = None) -> pd.DataFrame:
+    """The trough windows of ``drug`` (all, or ``indications`` in that order) for display.
+
+    Columns (in ``lang``): setting, window (ng/mL), assay, sources (short readable citations).
+    """
+    chosen = indications if indications is not None else [
+        i for d, i in _windows() if d == drug]
+    rows = [target_window(drug, i) for i in chosen]
+    return pd.DataFrame({
+        tr("pk.tw_setting", lang): [text(w.label, lang) for w in rows],
+        tr("pk.tw_window", lang): [f"{w.lo_ng_ml:g}–{w.hi_ng_ml:g}" for w in rows],
+        tr("pk.tw_assay", lang): [tr(f"pk.assay_{w.assay}", lang) for w in rows],
+        tr("pk.tw_sources", lang): [", ".join(evidence.short_citation(r, lang) for r in w.refs)
+                                    for w in rows],
+    })
 
 
 @register_rule("clinical_constants")

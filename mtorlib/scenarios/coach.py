@@ -10,7 +10,14 @@ Inputs are tidy frames (the coach widget parses the typed lines into them):
 * :func:`history_events` — the dose events given before the last level (``time_h, amt_mg``).
 * :func:`label_answer` — the label's proportional rule on the last level, with the reasons why it
   may differ from the Bayesian answer (early trough, not a trough, one level vs all levels).
+* :func:`check_settings` — the plausibility of the typed numbers (``mtorlib.plausibility``): an
+  impossible target window or forecast length raises :class:`~mtorlib.tdm.TDMError` saying what is
+  allowed; an implausible one (or a level above an assay's range) gives a :class:`CoachWarning`.
+* :func:`fit_warnings` — a level the dose history cannot explain: a posterior η beyond
+  ``ETA_LIMIT_SD`` SDs of the model's own ω (teaching rule: under the model's own prior such an
+  estimate is expected in < 0.3 % of patients), so the fit is not to be trusted.
 * :func:`run_coach` — :class:`CoachSettings` → :class:`CoachResult`, everything the coach shows.
+  When the fit is not trusted, ``CoachResult.withheld`` is True: no dose is recommended.
 
 >>> import pandas as pd
 >>> doses = pd.DataFrame({"day": [0], "dose_mg": [1.5]})
@@ -27,15 +34,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .. import pk, regimen
-from ..checks import integer
+from .. import pk, plausibility, regimen
+from ..i18n import tr
+from ..pk.limits import MAX_CONC_NG_ML
 from ..tdm.bayes import MapFit, map_estimate
 from ..tdm.recommend import Recommendation, recommend_dose
 from ..tdm.rules import (
     HOLD_DAYS,
     MAX_DAILY_MG,
     TDMError,
-    check_window,
     proportional_dose,
     round_to_strength,
 )
@@ -43,6 +50,10 @@ from ..tdm.rules import (
 DAY_H = 24.0
 TROUGH_TOLERANCE_H = 2.0  # teaching assumption: a level within 2 h of the next dose is a trough
 MAX_DAY = 365  # longest history the coach accepts (keeps the forecast small and fast)
+#: Teaching rule, not a clinical one: a fitted random effect η beyond 3 SDs of the model's own ω
+#: (|η| / ω > 3, two-sided probability 0.27 % under the model's prior) means the levels do not
+#: fit this model and dose history; the fit is shown but no dose is recommended from it.
+ETA_LIMIT_SD = 3.0
 
 
 def _frame(frame, columns: tuple[str, ...], name: str) -> pd.DataFrame:
@@ -91,6 +102,8 @@ def check_levels(levels) -> pd.DataFrame:
                            f"got {time_h:g}")
         if conc <= 0:
             raise TDMError(f"levels row {i + 1}: conc_ng_ml must be > 0; got {conc:g}")
+        if conc > MAX_CONC_NG_ML:
+            raise TDMError(tr("tdm.in_level_max", value=f"{conc:g}", max=f"{MAX_CONC_NG_ML:g}"))
     return out.sort_values("time_h", kind="stable").reset_index(drop=True)
 
 
@@ -117,7 +130,7 @@ class LabelAnswer:
 
 def label_answer(doses: pd.DataFrame, levels: pd.DataFrame, *, target_ng_ml, form="tablet"):
     """Proportional rule (US PI §2) on the last level toward the window middle, with reasons."""
-    lo, hi = check_window(target_ng_ml, "scenarios.coach.label_answer")
+    lo, hi = _window(target_ng_ml)
     doses, levels = check_doses(doses), check_levels(levels)
     last = levels.iloc[-1]
     dose_day = int(np.floor((last.time_h - 1e-9) / DAY_H))  # the dose interval holding the level
@@ -138,6 +151,73 @@ def label_answer(doses: pd.DataFrame, levels: pd.DataFrame, *, target_ng_ml, for
     reasons.append("tdm.why_prior")
     return LabelAnswer(current, float(last.conc_ng_ml), target, exact,
                        round_to_strength(exact, form=form), tuple(reasons), since, after)
+
+
+@dataclass(frozen=True)
+class CoachWarning:
+    """A value accepted with a warning: a typed ``quantity`` (``plausibility``) or ``"fit"``.
+
+    ``value`` is the number (a pair for ``"target_window"``); ``detail`` for ``"fit"`` is
+    ``(parameter, fitted, typical, eta_sd, unit)``. :meth:`text` renders it in ``lang`` when shown.
+    """
+
+    quantity: str
+    value: float | tuple
+    detail: tuple = ()
+
+    def text(self, lang: str | None = None) -> str:
+        """The warning as learner-facing text (what is unusual and its likely cause)."""
+        if self.quantity == "fit":
+            name, fitted, typical, sd, unit = self.detail
+            return tr("tdm.warn_fit", lang, name=name, fitted=fitted, typical=typical, unit=unit,
+                      ratio=fitted / typical if fitted >= typical else typical / fitted,
+                      more=tr("tdm.warn_higher" if fitted >= typical else "tdm.warn_lower", lang),
+                      sd=abs(sd), limit=ETA_LIMIT_SD)
+        if self.quantity == "target_window":
+            return plausibility.check_window(*self.value, lang=lang).text
+        return plausibility.check(self.quantity, self.value, lang).text
+
+
+def _window(target) -> tuple[float, float]:
+    """The target window as a pair of floats, refused (``TDMError``) when impossible."""
+    if not isinstance(target, (tuple, list)) or len(target) != 2:
+        raise TDMError(tr("tdm.in_window_pair", value=str(target)[:40]))
+    verdict = plausibility.check_window(*target)
+    if not verdict.accepted:
+        raise TDMError(verdict.text)
+    return verdict.value
+
+
+def check_settings(settings: CoachSettings) -> tuple[CoachWarning, ...]:
+    """Refuse (``TDMError``) or warn about the typed numbers of ``settings`` (window, days, levels)."""
+    s = settings
+    warnings = []
+    if s.target_ng_ml is not None:
+        lo, hi = _window(s.target_ng_ml)
+        if plausibility.check_window(lo, hi).status == "warning":
+            warnings.append(CoachWarning("target_window", (lo, hi)))
+    days = plausibility.check("forecast_days", s.forecast_days)
+    if not days.accepted:
+        raise TDMError(days.text)
+    levels = check_levels(s.levels)
+    high = [c for c in levels.conc_ng_ml
+            if plausibility.check("trough_ng_ml", float(c)).status == "warning"]
+    if high:
+        warnings.append(CoachWarning("trough_ng_ml", max(high)))
+    return tuple(warnings)
+
+
+def fit_warnings(fit: MapFit) -> tuple[CoachWarning, ...]:
+    """One :class:`CoachWarning` for the fitted η farthest beyond ``ETA_LIMIT_SD`` SDs of ω, if any."""
+    names = {"cl_l_h": ("CL/F", "L/h"), "vc_l": ("V/F", "L")}
+    sds = {k: eta / float(np.sqrt(fit.model.omega2[k])) for k, eta in fit.eta.items()
+           if k in fit.params}  # eta names are parameter names
+    worst = max(sds, key=lambda k: abs(sds[k]), default=None)
+    if worst is None or abs(sds[worst]) <= ETA_LIMIT_SD:
+        return ()
+    name, unit = names.get(worst, (worst, ""))
+    return (CoachWarning("fit", float(fit.eta[worst]), (
+        name, float(fit.params[worst]), float(fit.typical[worst]), float(sds[worst]), unit)),)
 
 
 @dataclass(frozen=True, eq=False)
@@ -173,6 +253,8 @@ class CoachResult:
     forecast: pd.DataFrame  # time_h, conc_ng_ml, lo_ng_ml, hi_ng_ml, series
     start_day: int
     target_ng_ml: tuple[float, float]
+    warnings: tuple[CoachWarning, ...] = ()
+    withheld: bool = False  # True when the fit is not trusted: no dose answer is given
 
 
 def run_coach(settings: CoachSettings) -> CoachResult:
@@ -184,14 +266,17 @@ def run_coach(settings: CoachSettings) -> CoachResult:
     if model.drug != "sirolimus":
         raise TDMError(f"the coach applies the sirolimus label rules to once-daily dosing; "
                        f"{model.model_id} is a {model.drug} model")
-    target = check_window(s.target_ng_ml if s.target_ng_ml is not None
-                          else pk.target_window(model.drug).ng_ml, "scenarios.coach")
+    warnings = check_settings(s)
+    target = _window(s.target_ng_ml if s.target_ng_ml is not None
+                     else pk.target_window(model.drug).ng_ml)
     doses, levels = check_doses(s.doses), check_levels(s.levels)
-    days = integer(s.forecast_days, "forecast_days", "scenarios.coach", lo=1, hi=90, error=TDMError)
+    days = int(s.forecast_days)
     covariates = dict(s.covariates)
     start = int(np.ceil(levels.time_h.iloc[-1] / DAY_H - 1e-9))  # a trough: the next dose is new
     events = history_events(doses, until_day=start)
     fit = map_estimate(model, events, levels, covariates=covariates)
+    untrusted = fit_warnings(fit)
+    warnings += untrusted
     rec = recommend_dose(model, target_ng_ml=target, fit=fit, form=s.form)
     label = label_answer(doses, levels, target_ng_ml=target, form=s.form)
     future = regimen.repeated(dose_mg=rec.dose_mg, every_h=DAY_H, n_doses=days,
@@ -206,4 +291,8 @@ def run_coach(settings: CoachSettings) -> CoachResult:
     frame = pd.concat([band.assign(series="bayes"),
                        pd.DataFrame({"time_h": times, "conc_ng_ml": label_curve, "lo_ng_ml": np.nan,
                                      "hi_ng_ml": np.nan, "series": "label"})], ignore_index=True)
-    return CoachResult(s, doses, levels, events, fit, rec, label, frame, start, target)
+    if untrusted:  # show the fit to the history only: no forecast on a recommended dose
+        frame = frame[(frame.series == "bayes") & (frame.time_h <= start * DAY_H)]
+        frame = frame.reset_index(drop=True)
+    return CoachResult(s, doses, levels, events, fit, rec, label, frame, start, target,
+                       warnings, bool(untrusted))

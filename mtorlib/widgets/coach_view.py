@@ -7,6 +7,11 @@ change parses the typed lines into frames (:mod:`mtorlib.widgets.coach_text`), b
 and the label rule next to the Bayesian answer, why they differ, and the teaching-only notice.
 ``view.last`` is the last :class:`~mtorlib.scenarios.CoachResult` (None after an input error,
 whose message is ``view.error`` and is shown in ``view.message``).
+
+Every typed number (doses, levels, target window, forecast days) is text read by
+:mod:`mtorlib.plausibility`: an impossible value is refused with what is allowed (nothing is
+clamped); an implausible one is accepted with its warning shown in ``view.warnings`` next to the
+answers (``CoachResult.warnings``); when the fit is not trusted no dose is shown.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 import pandas as pd
 
-from .. import i18n, pk
+from .. import i18n, pk, plausibility
 from ..charts import monitoring, render
 from ..pk import PKInputError
 from ..regimen import RegimenError
@@ -28,6 +33,7 @@ from .coach_text import parse_doses, parse_levels
 
 EXAMPLE_DOSES = "0, 1.5\n"
 EXAMPLE_LEVELS = "7, 4.1\n14, 4.4\n"
+ERROR_COLOUR = "#B04A00"  # dark orange, 5.5:1 on white (WCAG AA)
 LABEL_KEYS = {"doses": "coach_doses", "levels": "coach_levels", "target": "coach_target",
               "form": "coach_form", "days": "coach_days"}
 
@@ -42,6 +48,7 @@ class TDMCoach:
     chart: object  # alt.JupyterChart, updated in place
     message: w.HTML
     answers: w.HTML
+    warnings: w.HTML
     notice: w.HTML
     settings: CoachSettings | None = None
     last: CoachResult | None = None
@@ -53,13 +60,31 @@ def _text_area(value: str) -> w.Textarea:
                       layout=w.Layout(width="260px"))
 
 
+def _small_text(value) -> w.Text:
+    return w.Text(value=f"{value:g}", continuous_update=False, layout=w.Layout(width="90px"))
+
+
+def _number(control: w.Text, label: str) -> float:
+    """The number typed in ``control`` (``TDMError`` naming the field when it is not one)."""
+    value = plausibility.parse(control.value)
+    if isinstance(value, str):
+        raise TDMError(i18n.tr("tdm.in_field", field=i18n.tr(label), message=value))
+    return value
+
+
 def settings_from(controls: dict, *, model_id: str, covariates: dict | None, seed: int) -> CoachSettings:
-    """The scenario the controls describe (``TDMError`` naming the line of a bad typed entry)."""
+    """The scenario the controls describe (``TDMError`` naming the line of a bad typed entry).
+
+    Numbers are only read here; the scenario refuses or warns (``run_coach``).
+    """
     c = controls
+    days = _number(c["days"], "tdm.coach_days")
     return CoachSettings(
         doses=parse_doses(c["doses"].value), levels=parse_levels(c["levels"].value),
-        model_id=model_id, target_ng_ml=(c["target_lo"].value, c["target_hi"].value),
-        form=c["form"].value, forecast_days=int(c["days"].value),
+        model_id=model_id,
+        target_ng_ml=(_number(c["target_lo"], "tdm.coach_target"),
+                      _number(c["target_hi"], "tdm.coach_target")),
+        form=c["form"].value, forecast_days=int(days) if float(days).is_integer() else days,
         covariates=tuple((covariates or {}).items()), seed=seed)
 
 
@@ -74,16 +99,15 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
     controls = {
         "doses": _text_area(doses),
         "levels": _text_area(levels),
-        "target_lo": w.BoundedFloatText(value=lo, min=0.1, max=100, step=0.5,
-                                        layout=w.Layout(width="90px")),
-        "target_hi": w.BoundedFloatText(value=hi, min=0.2, max=100, step=0.5,
-                                        layout=w.Layout(width="90px")),
+        "target_lo": _small_text(lo),
+        "target_hi": _small_text(hi),
         "form": w.Dropdown(options=[], layout=w.Layout(width="220px")),
-        "days": w.BoundedIntText(value=21, min=1, max=90, layout=w.Layout(width="90px")),
+        "days": _small_text(21),
     }
     view = TDMCoach(widget=w.VBox(), controls=controls, labels={k: w.HTML() for k in LABEL_KEYS},
                     chart=render.show(monitoring.forecast(*_empty(), target_ng_ml=(lo, hi))),
-                    message=w.HTML(), answers=w.HTML(), notice=chrome.notice())
+                    message=w.HTML(), answers=w.HTML(), warnings=w.HTML(),
+                    notice=chrome.notice())
 
     def draw_labels():
         for key, name in LABEL_KEYS.items():
@@ -102,9 +126,11 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
             result = run_coach(view.settings)
         except (TDMError, PKInputError, RegimenError) as exc:
             view.last, view.error = None, str(exc)
-            view.message.value = ('<div style="color:#D55E00">'
-                                  f'{html.escape(i18n.tr("tdm.coach_error", message=str(exc)))}</div>')
-            view.answers.value = ""
+            key = "tdm.coach_error" if isinstance(exc, PKInputError) else "tdm.coach_refused"
+            view.message.value = (f'<div role="alert" style="color:{ERROR_COLOUR}">'
+                                  f'{html.escape(i18n.tr(key, message=str(exc)))}</div>')
+            view.answers.value = view.warnings.value = ""
+            view.chart.chart = monitoring.forecast(*_empty(), target_ng_ml=(lo, hi))
             return
         view.last, view.error, view.message.value = result, None, ""
         show(view, result)
@@ -130,7 +156,8 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
                        view.labels["form"], controls["form"], view.labels["days"], controls["days"]])
     inputs = w.HBox([w.VBox([view.labels["doses"], controls["doses"]]),
                      w.VBox([view.labels["levels"], controls["levels"]])])
-    view.widget.children = [inputs, form_row, view.message, view.chart, view.answers, view.notice]
+    view.widget.children = [inputs, form_row, view.message, view.chart, view.warnings,
+                            view.answers, view.notice]
     update()
     return view
 
@@ -140,7 +167,17 @@ def show(view: TDMCoach, result: CoachResult) -> None:
     view.chart.chart = monitoring.forecast(result.forecast, result.levels,
                                            target_ng_ml=result.target_ng_ml,
                                            start_day=result.start_day)
+    view.warnings.value = warnings_html(result)
     view.answers.value = answers_html(result)
+
+
+def warnings_html(result: CoachResult) -> str:
+    """The accepted-with-warning notes of ``result`` (empty when there are none)."""
+    if not result.warnings:
+        return ""
+    items = "".join(f"<li>{html.escape(wn.text())}</li>" for wn in result.warnings)
+    return (f'<div role="alert" style="border-left:4px solid {ERROR_COLOUR};padding:4px 10px">'
+            f"<b>{html.escape(i18n.tr('tdm.warn_head'))}</b><ul>{items}</ul></div>")
 
 
 def _empty():
@@ -153,13 +190,15 @@ def answers_html(result: CoachResult) -> str:
     """The two answers side by side, the individual estimates and the reasons they differ."""
     tr, esc = i18n.tr, html.escape
     lab, rec, fit = result.label, result.recommendation, result.fit
+    shr = 100 * fit.shrinkage().get("cl_l_h", float("nan"))
+    estimates = tr("tdm.coach_fit", cl=fit.params["cl_l_h"], cl_typ=fit.typical["cl_l_h"],
+                   v=fit.params["vc_l"], v_typ=fit.typical["vc_l"], shr=shr)
+    if result.withheld:  # the fit is not trusted: neither dose answer is shown
+        return f"<p><b>{esc(tr('tdm.coach_withheld'))}</b></p><p>{esc(estimates)}</p>"
     label_body = tr("tdm.coach_label_body", current=lab.current_dose_mg, target=lab.target_ng_ml,
                     measured=lab.measured_ng_ml, exact=lab.exact_dose_mg, dose=lab.dose_mg)
     bayes_body = tr("tdm.coach_bayes_body", dose=rec.dose_mg, trough=rec.predicted_trough_ng_ml,
                     p=100 * rec.probability_in_target)
-    shr = 100 * fit.shrinkage().get("cl_l_h", float("nan"))
-    estimates = tr("tdm.coach_fit", cl=fit.params["cl_l_h"], cl_typ=fit.typical["cl_l_h"],
-                   v=fit.params["vc_l"], v_typ=fit.typical["vc_l"], shr=shr)
     fmt = {"days": lab.days_on_dose, "hours": lab.hours_after_dose, "n": len(result.levels)}
     reasons = "".join(f"<li>{esc(tr(key, **fmt))}</li>" for key in lab.reasons)
     cell = 'style="padding:4px 12px;vertical-align:top"'

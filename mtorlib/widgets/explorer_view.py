@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import ipywidgets as w
 
-from .. import i18n, pk
+from .. import i18n, pk, plausibility, regimen
 from ..charts import concentration as charts
 from ..charts import render
 from ..pk.errors import PKInputError
@@ -65,25 +65,39 @@ def _reference_weight(model_id: str, fallback: float) -> float:
     return float(pk.reference_covariates(model_id).get("weight_kg", fallback))
 
 
+def target_bounds(step: float = 0.5) -> tuple[float, float]:
+    """The target slider's range (ng/mL): the allowed target troughs of ``input_limits.yaml``.
+
+    The lower end is open (a target of 0 is impossible), so the slider starts one ``step`` above it.
+    """
+    allowed = plausibility.limits("target_ng_ml")["allowed"]
+    return allowed["min"] + (step if allowed.get("min_open") else 0.0), allowed["max"]
+
+
 def _controls(model_id: str) -> dict:
     models = list(pk.list_models()["model_id"])
+    lo, hi = target_bounds()
+    max_dose = min(10.0, regimen.MAX_DOSE_MG)  # a display range inside the label maximum
     return {
         "model": w.Dropdown(options=models, value=model_id, style=WIDE),
         "basis": w.ToggleButtons(options=[("mg", "mg"), ("mg/m²", "mg_m2")], value="mg", style=WIDE),
-        "dose_mg": w.FloatSlider(value=2, min=0.25, max=10, step=0.25, **_slow()),
+        "dose_mg": w.FloatSlider(value=2, min=0.25, max=max_dose, step=0.25, **_slow()),
         "mg_per_m2": w.FloatSlider(value=1.5, min=0.25, max=5, step=0.25, **_slow()),
-        "height_cm": w.FloatSlider(value=170, min=50, max=200, step=1, **_slow()),
-        "weight_kg": w.FloatSlider(value=_reference_weight(model_id, DEFAULT_WEIGHT_KG), min=5,
-                                   max=150, step=0.5, **_slow()),
+        "height_cm": w.FloatSlider(value=170, min=max(50, regimen.HEIGHT_CM[0]),
+                                   max=min(200, regimen.HEIGHT_CM[1]), step=1, **_slow()),
+        "weight_kg": w.FloatSlider(value=_reference_weight(model_id, DEFAULT_WEIGHT_KG),
+                                   min=max(5, regimen.WEIGHT_KG[0]),
+                                   max=min(150, regimen.WEIGHT_KG[1]), step=0.5, **_slow()),
         "every_h": w.Dropdown(options=[24, 12], value=24, style=WIDE),
-        "loading_mg": w.FloatSlider(value=0, min=0, max=20, step=0.5, **_slow()),
+        "loading_mg": w.FloatSlider(value=0, min=0, max=min(20, regimen.MAX_DOSE_MG), step=0.5,
+                                    **_slow()),
         "interaction": w.Dropdown(style=WIDE),
         "food": w.Dropdown(style=WIDE),
         "hepatic": w.Dropdown(style=WIDE),
         "missed": w.IntSlider(value=0, min=0, max=3, **_slow()),
         "days": w.IntSlider(value=21, min=2, max=42, **_slow()),
         "band": w.Checkbox(value=False, style=WIDE),
-        "target": w.FloatRangeSlider(value=pk.target_window("sirolimus").ng_ml, min=0, max=40,
+        "target": w.FloatRangeSlider(value=pk.target_window("sirolimus").ng_ml, min=lo, max=hi,
                                      step=0.5, **_slow()),
     }
 
