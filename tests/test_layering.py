@@ -15,7 +15,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mtorlib"
 FLOORS = (
     (0, ("mtorlib.content", "mtorlib.checks", "mtorlib.startup")),
     (1, ("mtorlib.i18n", "mtorlib.evidence", "mtorlib.regimen", "mtorlib.pk", "mtorlib.tdm",
-         "mtorlib.cases", "mtorlib.quiz", "mtorlib.progress", "mtorlib.diseases")),
+         "mtorlib.cases", "mtorlib.quiz", "mtorlib.progress", "mtorlib.diseases",
+         "mtorlib.safety")),
     (2, ("mtorlib.scenarios",)),
     (3, ("mtorlib.charts",)),
     (4, ("mtorlib.widgets",)),
