@@ -60,7 +60,8 @@ def sources_text(refs, lang: str | None = None) -> str:
     """Readable short citations of ``refs``; 'not stated by the sources' when there are none."""
     if not refs:
         return tr("safety.not_stated", lang)
-    return "; ".join(evidence.short_citation(r, lang) for r in refs)
+    sep = "；" if (lang or get_language()) == "zh" else "; "
+    return sep.join(evidence.short_citation(r, lang) for r in refs)
 
 
 def label(kind: str, value: str, lang: str | None = None) -> str:
@@ -95,7 +96,8 @@ def adverse_events(*, population: str | None = None, drug: str | None = None,
         rows.append({"id": r["id"], "event": text(r["event"], lang), "drug": label("drug", r["drug"], lang),
                      "population": label("population", r["population"], lang),
                      "setting": text(r["setting"], lang), "qualifier": r["qualifier"],
-                     "percent": float(r["percent"]), "percent_high": float(r.get("percent_high", r["percent"])),
+                     "percent": float(r["percent"]),
+                     "percent_high": float(r.get("percent_high", r["percent"])),
                      "comparator": text(comp["label"], lang) if comp else "",
                      "comparator_percent": float(comp["percent"]) if comp else float("nan"),
                      "figure": _figure(r, lang), "source": sources_text(r["refs"], lang),
@@ -198,7 +200,8 @@ def check_safety_monitoring(doc, ctx):
             yield ("items", i, "id"), f"id '{item['id']}' appears twice"
         for j, ind in enumerate(item["indications"]):
             if ind not in known:
-                yield ("items", i, "indications", j), f"unknown indication '{ind}'; allowed: {', '.join(sorted(known))}"
+                yield ("items", i, "indications", j), (
+                    f"unknown indication '{ind}'; allowed: {', '.join(sorted(known))}")
         if item["status"] == "stated" and not item["refs"]:
             yield ("items", i, "refs"), "a stated item needs at least one source"
         timing = item.get("timing")

@@ -4,6 +4,7 @@
   :func:`caption`, :func:`fmt_number` (concentration–time curves and target attainment).
 * ``monitoring`` — :func:`forecast`, :func:`approach`, :func:`assay_windows` (TDM).
 * ``cases`` — :func:`lab_timeline` (the case player's labs).
+* ``safety`` — :func:`adverse_event_chart` (adverse-event frequencies by population).
 
 Each builder returns an ``alt.Chart`` (never displayed); render it with
 ``mtorlib.charts.render.show`` or export it with ``mtorlib.charts.render.export``. Names are
@@ -19,6 +20,7 @@ _EXPORTS = {
     "forecast": "monitoring", "approach": "monitoring", "assay_windows": "monitoring",
     "TDMChartError": "monitoring",
     "lab_timeline": "cases",
+    "adverse_event_chart": "safety",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -18,6 +18,8 @@ _EXPORTS = {  # name -> module (a module never shares a builder's name: that wou
     "quiz_view": "question_view",
     "evidence_view": "levels_view",
     "progress_view": "progress_panel",
+    "adverse_event_view": "safety_view",
+    "monitoring_planner": "safety_view",
     "setup_notebook": "chrome",
     "notice": "chrome",
     "language_switch": "chrome",
