@@ -176,7 +176,7 @@ def check_safety_facts(doc, ctx):
             if x.get("status") == "stated" and not x["refs"]:
                 yield (section, i, "refs"), "a stated item needs at least one source"
             if x.get("status") == "not_stated" and _PERCENT.search(x["text"]["en"]):
-                yield (section, i, "text"), "a not-stated item must not give a number"
+                yield (section, i, "text"), "a not-stated item must not give a percentage"
     for i, r in enumerate(data["adverse_events"]):
         ranged = r["qualifier"] == "range"
         if ranged != ("percent_high" in r):
