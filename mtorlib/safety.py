@@ -70,14 +70,15 @@ def label(kind: str, value: str, lang: str | None = None) -> str:
 
 
 def _figure(row: dict, lang: str) -> str:
-    p, hi = f"{row['percent']:g} %", row.get("percent_high")
-    shown = {"range": f"{row['percent']:g}–{hi:g} %" if hi is not None else p,
+    """The figure as published: ``4.0`` stays ``4.0 %`` (YAML keeps the decimals the source gave)."""
+    p, hi = f"{row['percent']} %", row.get("percent_high")
+    shown = {"range": f"{row['percent']}–{hi} %" if hi is not None else p,
              "up_to": tr("safety.up_to", lang, value=p), "at_least": tr("safety.at_least", lang, value=p),
              "reported": p}[row["qualifier"]]
     if "events" in row and "of" in row:
         shown += f" ({row['events']}/{row['of']})"
     if "comparator" in row:
-        shown += " " + tr("safety.versus", lang, value=f"{row['comparator']['percent']:g} %",
+        shown += " " + tr("safety.versus", lang, value=f"{row['comparator']['percent']} %",
                           arm=text(row["comparator"]["label"], lang))
     return shown
 
