@@ -36,7 +36,7 @@ def validate(paths=None) -> list:
     floor imports no domain; this entry point sits above them and imports each one, which
     registers its semantic rules and computations (see :mod:`mtorlib.content.registry`).
     """
-    from . import cases, diseases, mechanism, pk, quiz, regimen, tdm  # noqa: F401  (each registers its rules)
+    from . import cases, diseases, mechanism, pk, quiz, regimen, safety, tdm  # noqa: F401  (each registers its rules)
     from .content import check_paths, default_paths
 
     return check_paths(default_paths() if paths is None else paths)

@@ -108,7 +108,7 @@ def label(ref: int | str) -> str:
 
 
 _DOCS = (("US Prescribing Information", "US PI"), ("Summary of Product Characteristics", "EU SmPC"),
-         ("Fachinformation", "Swiss PI"))
+         ("Fachinformation", "Swiss PI"), ("package leaflet", "EU leaflet"))
 _AUTHOR = re.compile(r"^([A-ZÀ-Ý][\w'’-]+(?: [a-z]{1,3})?(?: [A-ZÀ-Ý][\w'’-]+)?) [A-Z]{1,3}\b")
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b(?! version)")
 

@@ -16,7 +16,7 @@ FLOORS = (
     (0, ("mtorlib.content", "mtorlib.checks", "mtorlib.startup")),
     (1, ("mtorlib.i18n", "mtorlib.evidence", "mtorlib.regimen", "mtorlib.pk", "mtorlib.tdm",
          "mtorlib.cases", "mtorlib.quiz", "mtorlib.progress", "mtorlib.diseases",
-         "mtorlib.mechanism", "mtorlib.plausibility")),
+         "mtorlib.mechanism", "mtorlib.plausibility", "mtorlib.safety")),
     (2, ("mtorlib.scenarios",)),
     (3, ("mtorlib.charts",)),
     (4, ("mtorlib.widgets",)),

@@ -6,6 +6,7 @@
 * ``cases`` — :func:`lab_timeline` (the case player's labs).
 * ``transplant`` — :func:`azole_course` (the transplant ward: an azole started and stopped).
 * ``prca`` — :func:`response_course` (sourced PRCA response points over months).
+* ``safety`` — :func:`adverse_event_chart` (adverse-event frequencies by population).
 
 Each builder returns an ``alt.Chart`` (never displayed); render it with
 ``mtorlib.charts.render.show`` or export it with ``mtorlib.charts.render.export``. Names are
@@ -24,6 +25,7 @@ _EXPORTS = {
     "azole_course": "transplant", "TransplantChartError": "transplant",
     "pathway_chart": "pathway", "pkpd_chart": "pathway",
     "response_course": "prca",
+    "adverse_event_chart": "safety",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -33,7 +33,7 @@ def walk_refs(node, path: tuple = ()) -> Iterator[tuple[tuple, object]]:
 
 @register_rule("case", "quiz_bank", "pk_model", "pk_modifiers", "evidence_summary", "assay",
                "clinical_constants", "diagnostic_criteria", "response_course", "input_limits",
-               "lab_reference", "pathway")
+               "lab_reference", "pathway", "safety_facts", "safety_monitoring")
 def check_refs_exist(doc, ctx):
     """Every cited reference is a consensus number 1..57 or an extra source id."""
     if not ctx.reference_ids:

@@ -23,6 +23,8 @@ _EXPORTS = {  # name -> module (a module never shares a builder's name: that wou
     "pkpd_view": "mechanism_view",
     "alps_checklist": "alps_view",
     "prca_response": "prca_view",
+    "adverse_event_view": "safety_view",
+    "monitoring_planner": "safety_view",
     "setup_notebook": "chrome",
     "notice": "chrome",
     "language_switch": "chrome",

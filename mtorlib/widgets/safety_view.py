@@ -1,0 +1,133 @@
+"""Safety views: a filterable adverse-event table and chart, and a monitoring planner.
+
+``adverse_event_view()`` -- population and drug dropdowns over the table and chart of
+:func:`mtorlib.safety.adverse_events` (``view.last`` is the frame shown).
+``monitoring_planner(start, indication)`` -- a date picker and an indication dropdown over
+:func:`mtorlib.safety.monitoring_plan` (``view.last`` is the plan), with the teaching-only notice.
+Both follow the language switch; their parts are named fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from dataclasses import dataclass
+
+import ipywidgets as w
+import pandas as pd
+
+from .. import i18n, safety
+from ..charts import render
+from ..charts.safety import adverse_event_chart
+from . import chrome
+
+WIDE = {"description_width": "initial"}
+TABLE_COLUMNS = {"event": "safety.event", "figure": "safety.figure", "population": "safety.population",
+                 "drug": "safety.drug", "setting": "safety.setting", "source": "safety.source"}
+PLAN_COLUMNS = {"date": "safety.date", "until": "safety.until", "item": "safety.item",
+                "when": "safety.when", "why": "safety.why", "source": "safety.source"}
+
+
+@dataclass(eq=False)
+class AdverseEventView:
+    """``widget`` to display; ``controls`` (population, drug); ``table``, ``chart``, ``count``."""
+
+    widget: w.VBox
+    controls: dict
+    table: w.HTML
+    chart: object  # alt.JupyterChart
+    count: w.HTML
+    last: pd.DataFrame | None = None
+
+
+@dataclass(eq=False)
+class MonitoringPlanner:
+    """``widget`` to display; ``controls`` (start, indication); ``table``, ``note``, ``notice``."""
+
+    widget: w.VBox
+    controls: dict
+    table: w.HTML
+    note: w.HTML
+    notice: w.HTML
+    last: pd.DataFrame | None = None
+
+
+def _html_table(frame: pd.DataFrame, columns: dict, lang: str) -> str:
+    shown = frame.loc[:, list(columns)].rename(columns={c: i18n.tr(k, lang) for c, k in columns.items()})
+    return shown.to_html(index=False, escape=True, border=0, na_rep="—")
+
+
+def _options(kind: str, values, lang: str) -> list:
+    return [(i18n.tr("safety.all", lang), None)] + [(safety.label(kind, v, lang), v) for v in values]
+
+
+def adverse_event_view(*, population: str | None = None, drug: str | None = None) -> AdverseEventView:
+    """The adverse-event figures, filterable by population and drug, as a table and a chart."""
+    lang = i18n.get_language()
+    controls = {"population": w.Dropdown(options=_options("population", safety.POPULATIONS, lang),
+                                         value=population, style=WIDE),
+                "drug": w.Dropdown(options=_options("drug", safety.DRUGS, lang), value=drug, style=WIDE)}
+    frame = safety.adverse_events(population=population, drug=drug)
+    view = AdverseEventView(widget=w.VBox(), controls=controls, table=w.HTML(),
+                            chart=render.show(adverse_event_chart(frame)), count=w.HTML())
+    view.widget.children = [w.HBox(list(controls.values())), view.count, view.chart, view.table]
+
+    def update(_change=None, lang=None):
+        lang = lang or i18n.get_language()
+        view.last = safety.adverse_events(population=controls["population"].value,
+                                          drug=controls["drug"].value, lang=lang)
+        view.chart.chart = adverse_event_chart(view.last, lang)
+        view.table.value = _html_table(view.last, TABLE_COLUMNS, lang)
+        view.count.value = f"<p>{html.escape(i18n.tr('safety.rows_shown', lang, n=len(view.last)))}</p>"
+
+    def draw(lang=None):
+        lang = lang or i18n.get_language()
+        for name, kind, values in (("population", "population", safety.POPULATIONS),
+                                   ("drug", "drug", safety.DRUGS)):
+            ctl, value = controls[name], controls[name].value
+            ctl.options, ctl.value = _options(kind, values, lang), value
+            ctl.description = i18n.tr(f"safety.{name}", lang)
+        update(lang=lang)
+
+    for ctl in controls.values():
+        ctl.observe(update, names="value")
+    i18n.follow(view.widget, draw)
+    return view
+
+
+def monitoring_planner(start: dt.date | None = None, indication: str = "itp") -> MonitoringPlanner:
+    """A monitoring plan from a start date (default today) for an indication, with its sources."""
+    lang = i18n.get_language()
+    controls = {"start": w.DatePicker(value=start or dt.date.today(), style=WIDE),
+                "indication": w.Dropdown(options=[(v, k) for k, v in safety.indications(lang).items()],
+                                         value=indication, style=WIDE)}
+    view = MonitoringPlanner(widget=w.VBox(), controls=controls, table=w.HTML(), note=w.HTML(),
+                             notice=chrome.notice())
+    view.widget.children = [w.HBox(list(controls.values())), view.note, view.table, view.notice]
+
+    def update(_change=None, lang=None):
+        lang = lang or i18n.get_language()
+        start_date = controls["start"].value
+        if not isinstance(start_date, dt.date):
+            view.last = None
+            view.table.value = f"<p>{html.escape(i18n.tr('safety.bad_date', lang))}</p>"
+            return
+        view.last = safety.monitoring_plan(start_date, controls["indication"].value, lang=lang)
+        shown = view.last.assign(date=view.last["date"].dt.strftime("%Y-%m-%d"),
+                                 until=view.last["until"].dt.strftime("%Y-%m-%d"))
+        view.table.value = _html_table(shown, PLAN_COLUMNS, lang)
+
+    def draw(lang=None):
+        lang = lang or i18n.get_language()
+        ind = controls["indication"]
+        value = ind.value
+        ind.options, ind.value = [(v, k) for k, v in safety.indications(lang).items()], value
+        ind.description = i18n.tr("safety.indication", lang)
+        controls["start"].description = i18n.tr("safety.start_date", lang)
+        view.note.value = f"<p><small>{html.escape(i18n.tr('safety.plan_note', lang))}</small></p>"
+        update(lang=lang)
+
+    for ctl in controls.values():
+        ctl.observe(update, names="value")
+    i18n.follow(view.widget, draw)
+    return view
