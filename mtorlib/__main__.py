@@ -28,9 +28,12 @@ from .content import default_paths
 from .content.safefiles import atomic_write, printable
 
 # JupyterLab never fetches news or checks for updates (no network at run time); light theme.
+# RISE slides use reveal.js's "white" theme, whose fonts RISE ships (its default, "simple", loads
+# Google Fonts).
 JUPYTER_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Light"},
+    "jupyterlab-rise:plugin": {"theme": "white"},
 }
 
 

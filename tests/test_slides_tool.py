@@ -94,6 +94,7 @@ def test_setup_jupyter_locale_is_an_option_not_the_default(tmp_path, capsys):
     plain = json.loads(target.read_text(encoding="utf-8"))
     assert "@jupyterlab/translation-extension:plugin" not in plain
     assert plain["@jupyterlab/apputils-extension:notification"]["fetchNews"] == "false"
+    assert plain["jupyterlab-rise:plugin"] == {"theme": "white"}  # no Google Fonts in slides
     assert cli(["setup-jupyter", str(tmp_path), "--locale", "zh_CN"]) == 0
     zh = json.loads(target.read_text(encoding="utf-8"))
     assert zh["@jupyterlab/translation-extension:plugin"] == {"locale": "zh_CN"}
