@@ -1,8 +1,9 @@
 """The lecture hall: JupyterLab in Chinese (language pack) and RISE slides, offline.
 
 One JupyterLab server serves a temporary copy of ``00_start_here`` with the slide metadata of
-``tools/slides.py``; its temporary Jupyter config sets the display language to ``zh_CN`` and the
-RISE theme to ``white`` (whose fonts RISE ships; the default ``simple`` theme loads Google Fonts).
+``tools/slides.py``; its temporary Jupyter config sets the display language to ``zh_CN``. RISE's
+theme is ``white`` through the environment's ``overrides.json`` (``python -m mtorlib setup-jupyter``):
+its fonts ship with RISE, whereas the default ``simple`` theme loads Google Fonts.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ pytestmark = pytest.mark.browser
 NOTEBOOK = ROOT / "notebooks" / "00_start_here.ipynb"
 USER_SETTINGS = {
     "@jupyterlab/translation-extension/plugin": {"locale": "zh_CN"},
-    "jupyterlab-rise/plugin": {"theme": "white"},
 }
 _spec = importlib.util.spec_from_file_location("slides_tool", ROOT / "tools" / "slides.py")
 slides = importlib.util.module_from_spec(_spec)
