@@ -5,7 +5,8 @@ Problems are printed one per line as ``file:line: field: message``; never a trac
 
 Also: ``export-quiz`` (question banks as Moodle XML or GIFT, English or Chinese),
 ``class-report`` (a summary of many learners' progress files, as text, HTML and CSV) and
-``setup-jupyter PREFIX`` (offline JupyterLab settings for a virtual environment or conda prefix).
+``setup-jupyter PREFIX [--locale zh_CN]`` (offline JupyterLab settings for a virtual environment or
+conda prefix; ``--locale zh_CN`` also makes JupyterLab's menus Chinese by default).
 
 ``class-report`` exit status: 0 when the report was made from at least one learner's file (files
 that were rejected, if any, are listed on standard error, one line each with the reason, and in
@@ -27,9 +28,12 @@ from .content import default_paths
 from .content.safefiles import atomic_write, printable
 
 # JupyterLab never fetches news or checks for updates (no network at run time); light theme.
+# RISE slides use reveal.js's "white" theme, whose fonts RISE ships (its default, "simple", loads
+# Google Fonts).
 JUPYTER_OVERRIDES = {
     "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
     "@jupyterlab/apputils-extension:themes": {"theme": "JupyterLab Light"},
+    "jupyterlab-rise:plugin": {"theme": "white"},
 }
 
 
@@ -102,16 +106,29 @@ def _class_report(args) -> int:
     return 0 if n_read else 1
 
 
-def write_jupyter_overrides(prefix: str | Path) -> Path:
-    """Write ``PREFIX/share/jupyter/lab/settings/overrides.json``; returns its path."""
+# JupyterLab display languages this suite's environment ships (jupyterlab-language-pack-zh-CN).
+LAB_LOCALES = ("en", "zh_CN")
+
+
+def write_jupyter_overrides(prefix: str | Path, locale: str | None = None) -> Path:
+    """Write ``PREFIX/share/jupyter/lab/settings/overrides.json``; returns its path.
+
+    ``locale`` (one of :data:`LAB_LOCALES`) makes it JupyterLab's default display language
+    (``@jupyterlab/translation-extension:plugin``); a learner can still change it in Settings.
+    """
+    overrides = dict(JUPYTER_OVERRIDES)
+    if locale is not None:
+        if locale not in LAB_LOCALES:
+            raise ValueError(f"locale {locale!r} is not one of {', '.join(LAB_LOCALES)}")
+        overrides["@jupyterlab/translation-extension:plugin"] = {"locale": locale}
     target = Path(prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.json"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(JUPYTER_OVERRIDES, indent=2) + "\n", encoding="utf-8")
+    target.write_text(json.dumps(overrides, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return target
 
 
 def _setup_jupyter(args) -> int:
-    print(f"wrote {write_jupyter_overrides(args.prefix or sys.prefix)}")
+    print(f"wrote {write_jupyter_overrides(args.prefix or sys.prefix, args.locale)}")
     return 0
 
 
@@ -136,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
     rep.set_defaults(func=_class_report)
     jup = sub.add_parser("setup-jupyter", help="offline JupyterLab settings (no news, no update check)")
     jup.add_argument("prefix", nargs="?", help="venv or conda prefix (default: this Python's)")
+    jup.add_argument("--locale", choices=LAB_LOCALES,
+                     help="JupyterLab's default display language (zh_CN: menus in Chinese; "
+                          "default: JupyterLab's own, English)")
     jup.set_defaults(func=_setup_jupyter)
     args = parser.parse_args(argv)
     try:

@@ -1,9 +1,10 @@
 """Notebook chrome shared by every notebook: offline charts, language switch, teaching notice.
 
 ``header = setup_notebook()`` is the one line each notebook's imports cell ends with: it enables
-offline rendering and returns a small bar with the language and lecturer switches and the
-teaching-only notice. :func:`notice` returns the notice alone, for the bottom of every calculator
-and recommendation.
+offline rendering and returns a small bar with the language and lecturer switches, the
+teaching-only notice and a line saying how to switch JupyterLab's own menus to Chinese
+(:func:`lab_language_hint`). :func:`notice` returns the notice alone, for the bottom of every
+calculator and recommendation.
 
 Lecturer mode, suite-wide without code: ``?lecturer=1`` in a Voila URL (Voila hands the query to
 the kernel as ``QUERY_STRING``), or ``MTORLIB_LECTURER=1`` in the environment that starts Jupyter,
@@ -55,6 +56,17 @@ def language_switch() -> w.ToggleButtons:
     return i18n.follow(toggle, draw)
 
 
+def lab_language_hint() -> w.HTML:
+    """How to switch JupyterLab's own menus to Chinese (its language pack); follows the language."""
+    box = w.HTML()
+
+    def draw(_lang=None):
+        box.value = (f'<span class="mtor-lab-language" style="font-size:90%;color:#555">'
+                     f'{html.escape(i18n.tr("common.lab_language"))}</span>')
+
+    return i18n.follow(box, draw)
+
+
 _LECTURER: dict = {"on": None, "views": []}
 
 
@@ -101,4 +113,4 @@ def setup_notebook(lang: str | None = None) -> w.VBox:
     if lang is not None:
         i18n.set_language(lang)
     bar = w.HBox([language_switch(), lecturer_switch()], layout=w.Layout(flex_flow="row wrap"))
-    return w.VBox([bar, notice()], layout=w.Layout(margin="0 0 8px 0"))
+    return w.VBox([bar, notice(), lab_language_hint()], layout=w.Layout(margin="0 0 8px 0"))

@@ -1,0 +1,130 @@
+"""The lecture hall: JupyterLab in Chinese (language pack) and RISE slides, offline.
+
+One JupyterLab server serves a temporary copy of ``00_start_here`` with the slide metadata of
+``tools/slides.py``; its temporary Jupyter config sets the display language to ``zh_CN``. RISE's
+theme is ``white`` through the environment's ``overrides.json`` (``python -m mtorlib setup-jupyter``):
+its fonts ship with RISE, whereas the default ``simple`` theme loads Google Fonts.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+import shutil
+import time
+
+import nbformat
+import pytest
+from harness_notebooks import ROOT, describe
+from harness_pages import check_rendered, wait_for
+from harness_servers import Server
+
+pytestmark = pytest.mark.browser
+NOTEBOOK = ROOT / "notebooks" / "00_start_here.ipynb"
+USER_SETTINGS = {
+    "@jupyterlab/translation-extension/plugin": {"locale": "zh_CN"},
+}
+_spec = importlib.util.spec_from_file_location("slides_tool", ROOT / "tools" / "slides.py")
+slides = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(slides)
+
+
+@pytest.fixture(scope="module")
+def hall(chromium, tmp_path_factory):
+    """``(server, notebook path)``: JupyterLab in Chinese serving the slide-ready notebook copy."""
+    root, tmp = tmp_path_factory.mktemp("hall_nb"), tmp_path_factory.mktemp("hall_srv")
+    path = root / NOTEBOOK.name
+    shutil.copy(NOTEBOOK, path)
+    assert slides.main([str(path)]) == 0
+    for name, values in USER_SETTINGS.items():
+        target = tmp / "lab" / "config" / "lab" / "user-settings" / f"{name}.jupyterlab-settings"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps(values), encoding="utf-8")
+    server = Server("lab", root, tmp)
+    try:
+        server.wait_ready(timeout_s=120)
+        yield server, path
+    finally:
+        server.stop()
+
+
+def _zh(server, english: str) -> str:
+    """JupyterLab's Chinese label for ``english`` (from the installed language pack)."""
+    import urllib.request
+
+    with urllib.request.urlopen(server.url + "/lab/api/translations/zh_CN", timeout=30) as resp:
+        return json.load(resp)["data"]["jupyterlab"][english][0]
+
+
+def test_jupyterlab_menus_in_chinese_and_the_notebook_runs(hall, new_page, record, screenshot_path):
+    server, path = hall
+    info = describe(path)
+    page, log = new_page("lab zh_CN")
+    start = time.perf_counter()
+    page.goto(f"{server.url}/lab/tree/{path.name}")
+    menus = page.locator(".lm-MenuBar-itemLabel")
+    wait_for(page, "lab zh_CN", "the main menu in Chinese",
+             "() => document.querySelector('.lm-MenuBar-itemLabel')?.textContent === '文件'",
+             timeout_s=90)
+    labels = menus.all_inner_texts()
+    assert {"文件", "编辑", "查看", "运行", "内核"} <= set(labels), labels
+    assert not {"File", "Edit", "View"} & set(labels), labels
+    wait_for(page, "lab zh_CN", "the notebook's code cells",
+             f"() => document.querySelectorAll('.jp-CodeCell').length === {info.code_cells}",
+             timeout_s=60)
+    run, run_all = _zh(server, "Run"), _zh(server, "Run All Cells")
+    idle = """() => { const e = document.querySelector('.jp-Notebook-ExecutionIndicator');
+      return !!e && e.getAttribute('data-status') === 'idle'; }"""
+    wait_for(page, "lab zh_CN", "the kernel to be idle", idle, timeout_s=90)
+    page.wait_for_timeout(1000)  # the new kernel's handshake flips busy/idle once more
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{run}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(f"^{run_all}$")).click()
+    done = f"""() => {{ const p = Array.from(document.querySelectorAll('.jp-CodeCell .jp-InputPrompt'))
+        .map(e => e.textContent.trim());
+      return p.length === {info.code_cells} && p.every(t => /^\\[\\d+\\]:?$/.test(t)) && ({idle})(); }}"""
+    wait_for(page, "lab zh_CN", f"all {info.code_cells} code cells to run", done, timeout_s=240)
+    check_rendered(page, "00_start_here (lab zh_CN)", log, charts=info.charts, timeout_s=60)
+    # the header tells the learner how to switch JupyterLab's own language
+    assert "中文 (简体, 中国)" in (page.locator(".mtor-lab-language").first.text_content() or "")
+    page.screenshot(path=screenshot_path("lab_zh", path.stem))
+    record(test="lab_zh_CN", notebook=path.stem, seconds=round(time.perf_counter() - start, 1))
+
+
+def test_rise_slides_are_served_locally(hall, new_page, record, screenshot_path):
+    server, path = hall
+    kinds = [c.metadata["slideshow"]["slide_type"] for c in nbformat.read(path, 4).cells]
+    page, log = new_page("rise")
+    start = time.perf_counter()
+    page.goto(f"{server.url}/rise/{path.name}")
+    sections = ".reveal .slides > section"
+    wait_for(page, "rise", "reveal.js slides",
+             f"() => document.querySelectorAll('{sections}').length > 0", timeout_s=120)
+    assert page.locator(sections).count() == kinds.count("slide")
+    title = page.locator(f"{sections}.present").text_content() or ""  # the theme upper-cases h1
+    assert "start here" in title and "从这里开始" in title
+    page.screenshot(path=screenshot_path("rise", f"{path.stem}_title"))
+    for _ in range(2):  # title → who it is for → the header widget's slide
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(800)
+    page.screenshot(path=screenshot_path("rise", f"{path.stem}_slide3"))
+    assert log.blocked == [], f"RISE requested non-local resources: {log.blocked}"
+    record(test="rise", notebook=path.stem, slides=kinds.count("slide"),
+           seconds=round(time.perf_counter() - start, 1))
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "jupyterlab-rise 0.43.1 cannot load the ipywidgets manager (jupyterlab_widgets 3.0.17): "
+    "'Shared module @jupyterlab/console doesn't exist in shared scope default', then anywidget "
+    "fails with 'No provider for jupyter.extensions.jupyterWidgetRegistry'; upstream "
+    "https://github.com/jupyterlab-contrib/rise/issues/119 (open). Strict: passes once fixed."))
+def test_widget_manager_loads_in_rise(hall, new_page):
+    server, path = hall
+    page, log = new_page("rise widgets")
+    page.goto(f"{server.url}/rise/{path.name}")
+    wait_for(page, "rise", "reveal.js slides",
+             "() => document.querySelectorAll('.reveal .slides > section').length > 0", timeout_s=120)
+    page.wait_for_timeout(3000)
+    failed = [e for e in log.console_errors
+              if "jupyterlab-manager" in e or "jupyterWidgetRegistry" in e]
+    assert failed == [], failed
