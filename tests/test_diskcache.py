@@ -12,6 +12,12 @@ import pytest
 from mtorlib.content.diskcache import FileResults, cache_dir
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path, monkeypatch):
+    """Each test its own cache folder: no test depends on what another left behind."""
+    monkeypatch.setenv("MTORLIB_CACHE", str(tmp_path / "cache"))
+
+
 def results(version="v1", calls=None):
     calls = [] if calls is None else calls
 

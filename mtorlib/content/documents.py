@@ -106,9 +106,11 @@ def _read_document_tuple(path: Path) -> tuple[Document | None, tuple]:
 
 
 def _checker_version() -> str:
-    """Hash of what a check depends on besides the file: this package's code, schemas, libraries."""
+    """Hash of what a check depends on besides the file: the content floor's code (this package and
+    the number check it uses), schemas, libraries."""
     h = hashlib.sha256()
-    for src in sorted(Path(__file__).parent.glob("*.py")):
+    here = Path(__file__).parent
+    for src in [*sorted(here.glob("*.py")), here.parent / "checks.py"]:
         h.update(src.read_bytes())
     schemas = {k: schema_for(k) for k in [*kinds(), "common"]}
     h.update(json.dumps(schemas, sort_keys=True).encode())

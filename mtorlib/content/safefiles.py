@@ -119,6 +119,8 @@ def atomic_write(path: str | Path, data: str | bytes, *, allow_link: bool = Fals
     old file as it was; the target must pass :func:`check_target`.
     """
     path = check_target(path, allow_link=allow_link)
+    if allow_link:  # write through the link (a learner's file linked into a synced folder stays linked)
+        path = Path(os.path.realpath(path))
     raw = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

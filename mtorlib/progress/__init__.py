@@ -32,9 +32,10 @@ import pandas as pd
 
 from .. import checks
 from ..content.safefiles import FileRefused, atomic_write, check_target, printable
-from .read import MAX_BYTES, MAX_NUMBER, ProgressError, read_file, validate
+from .read import MAX_BYTES, MAX_NUMBER, ProgressError, ProgressUnreadable, read_file, validate
 
-__all__ = ["ENV_VAR", "MAX_BYTES", "MODES", "VERSION", "ProgressError", "ProgressWarning",
+__all__ = ["ENV_VAR", "MAX_BYTES", "MODES", "VERSION", "ProgressError", "ProgressUnreadable",
+           "ProgressWarning",
            "answers_frame", "cases_frame", "default_path", "export", "export_name", "fresh",
            "import_", "learner_name", "load", "read_file", "record_answer", "record_case", "reset",
            "validate"]
@@ -73,9 +74,17 @@ def _dumps(data: dict) -> str:
 
 
 def _write(path: Path, data: dict) -> None:
-    """Atomically replace ``path`` (a regular file or a link to one) with ``data`` as JSON."""
+    """Atomically replace ``path`` (a regular file or a link to one) with ``data`` as JSON.
+
+    A record larger than a progress file may be (:data:`MAX_BYTES`) is refused and the old file
+    kept: it could not be read back.
+    """
+    text = _dumps(data)
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise ProgressError(f"progress: the record would exceed {MAX_BYTES} bytes; not saved "
+                            "(export it and start a new file with reset)")
     try:
-        atomic_write(path, _dumps(data), allow_link=True)
+        atomic_write(path, text, allow_link=True)
     except FileRefused as exc:
         raise ProgressError(f"progress file {exc}") from None
     _remember(path, data)
@@ -126,6 +135,8 @@ def load(path: str | Path | None = None) -> dict:
         data = read_file(path)
         _remember(path, data)
         return data
+    except ProgressUnreadable:
+        raise  # too large or unreadable is not corrupt: nothing is moved
     except ProgressError as exc:
         target = _set_aside(path)
         warnings.warn(f"progress file was corrupt ({exc}); kept as {target.name} and started afresh",

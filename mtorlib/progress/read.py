@@ -34,6 +34,11 @@ class ProgressError(ValueError):
     """A progress file that cannot be used (unreadable, too large, or not matching the schema)."""
 
 
+class ProgressUnreadable(ProgressError):
+    """The file could not be read (too large, not a regular file, an I/O error): it is not corrupt,
+    so it is left where it is."""
+
+
 
 def _schema() -> dict:
     return json.loads((schema_dir() / "progress.schema.json").read_text("utf-8"))
@@ -127,7 +132,7 @@ def read_file(path: str | Path, *, max_bytes: int = MAX_BYTES, root: str | Path 
     try:
         raw = read_regular(path, max_bytes=max_bytes, root=root)
     except FileRefused as exc:
-        raise ProgressError(f"{name}: {exc}") from None
+        raise ProgressUnreadable(f"{name}: {exc}") from None
     except OSError as exc:
-        raise ProgressError(f"{name}: cannot be read: {printable(exc.strerror or exc)}") from None
+        raise ProgressUnreadable(f"{name}: cannot be read: {printable(exc.strerror or exc)}") from None
     return parse(raw, name)
