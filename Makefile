@@ -39,7 +39,7 @@ lint: setup-test
 validate: setup
 	$(BIN)/python -m mtorlib validate
 
-unit: setup-test  ## the fast tests (< 60 s on 2 cores): everything but browser and slow ones
+unit: setup-test  ## the fast tests: everything but the browser and slow ones
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
 slow: setup-test  ## tests marked slow (subprocesses, builds, installs); part of make test
