@@ -186,3 +186,17 @@ def test_progress_view_counts_refreshes_and_exports(tmp_path):
     mtorlib.set_language("zh")
     assert "学习进度" in view.widget.children[0].value
     assert view.controls["refresh"].description == "刷新"
+
+
+def test_progress_view_shows_an_unreadable_file_instead_of_raising(tmp_path, monkeypatch):
+    from mtorlib.widgets import progress_view
+
+    def unreadable(path=None):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(progress, "load", unreadable)
+    view = progress_view(tmp_path / "p.json")  # drawn at build: no exception escapes
+    assert "Permission denied" in view.message.value and "p.json" in view.message.value
+    assert view.last.empty  # drawn as an empty record
+    view.controls["refresh"].click()
+    assert "Permission denied" in view.message.value
