@@ -41,6 +41,7 @@ def defer_iri_parsers() -> bool:
         return False
     stand_in = types.ModuleType(IRI_PACKAGE, "Stand-in (mtorlib.startup): parsers load on first use.")
     stand_in.__path__ = list(spec.submodule_search_locations)  # its submodules import as usual
+    stand_in.__spec__, stand_in.__loader__ = spec, spec.loader  # importlib.util.find_spec works
 
     def helpers() -> types.ModuleType:
         return importlib.import_module(f"{IRI_PACKAGE}.syntax_helpers")

@@ -241,6 +241,63 @@ def test_widget_model_change_offers_only_its_cni(view):
     c["model"].value = BASE.model_id
 
 
+def _shown(view) -> bool:
+    return view.chart.layout.visibility != "hidden"
+
+
+def test_widget_errors_clear_the_result_and_hide_the_chart(monkeypatch):
+    from mtorlib.widgets import transplant_view
+
+    calls = []
+    real = transplant_view.run_transplant
+    monkeypatch.setattr(transplant_view, "run_transplant", lambda s: calls.append(s) or real(s))
+    view = transplant_ward()
+    assert len(calls) == 1 and view.last is not None and _shown(view)  # one run at build
+    c = view.controls
+
+    def cleared() -> bool:
+        return view.last is None and view.summary.value == view.caveats.value == "" and not _shown(view)
+
+    c["measured"].value = "abc"  # refused typed number
+    assert cleared() and "not a number" in view.answers.value
+    c["measured"].value = ""
+    assert view.last is not None and _shown(view) and view.summary.value and view.caveats.value
+    c["measure"].value = 40  # refused by the scenario
+    assert cleared() and "measure_day" in view.answers.value
+    c["measure"].value = 14
+
+    def broken(s):
+        raise RuntimeError("solver diverged")
+
+    monkeypatch.setattr(transplant_view, "run_transplant", broken)  # an unexpected error
+    c["dose_mg"].value = 3.0
+    assert cleared() and "This setting cannot be simulated: solver diverged" in view.answers.value
+    monkeypatch.setattr(transplant_view, "run_transplant", real)
+    monkeypatch.setattr(transplant_view, "azole_course", lambda *a, **k: broken(None))  # chart fails
+    c["dose_mg"].value = 2.5
+    assert cleared() and "solver diverged" in view.answers.value
+    monkeypatch.undo()
+    c["dose_mg"].value = 2.0
+    assert view.last.settings.dose_mg == 2.0 and _shown(view) and view.summary.value
+
+
+def test_widget_whose_first_run_fails_shows_the_message_and_no_chart(monkeypatch):
+    from mtorlib.widgets import transplant_view
+
+    real = transplant_view.run_transplant
+
+    def broken(s):
+        raise RuntimeError("solver diverged")
+
+    monkeypatch.setattr(transplant_view, "run_transplant", broken)
+    view = transplant_ward()
+    assert view.last is None and not _shown(view) and "solver diverged" in view.answers.value
+    monkeypatch.setattr(transplant_view, "run_transplant", real)
+    view.controls["dose_mg"].value = 3.0
+    assert view.last.settings.dose_mg == 3.0 and _shown(view)
+    assert view.chart.chart.to_dict()["title"] == i18n.tr("transplant.chart_title")
+
+
 def _visible(widget) -> str:
     out = []
     if isinstance(widget, w.HTML):

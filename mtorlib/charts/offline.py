@@ -18,6 +18,7 @@ once per page when the first chart *view* renders (outside the window) and share
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from importlib.metadata import version
 
@@ -60,14 +61,24 @@ def _bundle(src: str, vl_version: str) -> str:
     return import_vl_convert().javascript_bundle("\n".join(lines), vl_version=vl_version)
 
 
+MIN_BUNDLE_CHARS = 100_000  # Vega, Vega-Lite and vega-embed: a shorter cached file is broken
+
+
+@functools.cache
 def chart_bundle() -> str:
-    """The offline ``JupyterChart`` JavaScript: from the cache, or built and cached."""
+    """The offline ``JupyterChart`` JavaScript: from the cache, or built and cached; once per process.
+
+    A cached file that cannot be read, is not UTF-8 or is shorter than :data:`MIN_BUNDLE_CHARS`
+    (an interrupted or emptied cache) is built again and replaced.
+    """
     src, vl_version = load_js_src(), vl_version_for_vl_convert()
     ident = "\n".join([version("altair"), version("vl-convert-python"), vl_version, src])
     path = cache_dir() / f"jupyterchart-{hashlib.sha256(ident.encode()).hexdigest()[:16]}.js"
     try:
-        return path.read_text(encoding="utf-8")
-    except OSError:
+        cached = path.read_text(encoding="utf-8")
+        if len(cached) >= MIN_BUNDLE_CHARS:
+            return cached
+    except (OSError, ValueError):  # missing, unreadable, not UTF-8
         pass
     bundled = _bundle(src, vl_version)
     try:

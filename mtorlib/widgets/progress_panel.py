@@ -19,17 +19,19 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import i18n, progress
+from ..content.safefiles import printable
 from ..quiz import load_questions
 
 
 @dataclass
 class ProgressView:
-    """``widget`` to display, its ``controls`` and the ``last`` per-topic frame."""
+    """``widget`` to display, its ``controls``, the ``message`` line and the ``last`` per-topic frame."""
 
     widget: w.VBox
     controls: dict = field(default_factory=dict)
     last: pd.DataFrame | None = None
     path: Path | None = None
+    message: w.HTML | None = None
 
 
 def topic_summary(data: dict) -> pd.DataFrame:
@@ -65,6 +67,7 @@ def progress_view(path: str | Path | None = None) -> ProgressView:
     """A small panel over the learner's progress file (default :func:`progress.default_path`)."""
     view = ProgressView(widget=w.VBox(), path=Path(path) if path else None)
     body, message = w.HTML(), w.HTML()
+    view.message = message
     refresh, export = w.Button(icon="refresh"), w.Button(icon="download")
     export_to = w.Text(value="", continuous_update=False)
     learner = w.Text(value="", continuous_update=False)
@@ -78,6 +81,10 @@ def progress_view(path: str | Path | None = None) -> ProgressView:
             data = progress.load(view.path)
         except progress.ProgressError as exc:  # e.g. the progress path is a folder
             show_error(str(exc))
+            data = progress.fresh()
+        except OSError as exc:  # e.g. unreadable file, full or read-only disk while setting aside
+            where = view.path or progress.default_path()
+            show_error(f"{printable(str(where))}: cannot be read: {printable(exc.strerror or exc)}")
             data = progress.fresh()
         if not learner.value and data.get("learner"):
             learner.value = data["learner"]

@@ -5,7 +5,9 @@
 :func:`~mtorlib.scenarios.transplant.run_transplant` and draws its result: the chart in place
 (``view.chart.chart``), the summary, the two dose answers and the caveats. A typed measured trough
 goes through :func:`mtorlib.plausibility.check` first (refused: shown and not used; implausible:
-used with the warning). ``view.last`` is the result (``None`` after a refused input or setting).
+used with the warning). ``view.last`` is the result; after a refused input or setting, or any other
+error, it is ``None``, the message replaces the answers, the summary and caveats are cleared and the
+chart is hidden until a run succeeds. The scenario runs once at build, then once per change.
 The teaching-only notice (``view.notice``) sits under the answers.
 """
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
+import altair as alt
 import ipywidgets as w
 
 from .. import i18n, pk, plausibility
@@ -134,10 +137,12 @@ def transplant_ward(settings: TransplantSettings | None = None) -> TransplantWar
     relabel(i18n.get_language())
     controls["cni"].value = s.cni if s.cni in cni_choices(s.model_id) else controls["cni"].value
     controls["azole"].value = s.azole
-    view.chart = render.show(_chart(run_transplant(settings_from(controls, None))))
-    _run(view, i18n.get_language())
     for ctl in controls.values():
         ctl.observe(update, names="value")
+    i18n.follow(view.widget, lambda _lang=None: update())  # the first run, which also builds the chart
+    if view.chart is None:  # that run failed: an empty chart, hidden until a run succeeds
+        view.chart = render.show(alt.Chart().mark_line())
+        view.chart.layout.visibility = "hidden"
     c = controls
     view.widget.children = [
         view.language, view.title,
@@ -145,7 +150,6 @@ def transplant_ward(settings: TransplantSettings | None = None) -> TransplantWar
                 w.VBox([c["start"], c["stopped"], c["stop"], c["days"], c["measure"], c["measured"]])]),
         view.chart, view.summary, view.answers, view.caveats, view.notice,
     ]
-    i18n.follow(view.widget, lambda _lang=None: update())
     return view
 
 
@@ -160,6 +164,15 @@ def _box(text: str, colour: str) -> str:
     return f'<div style="border-left:4px solid {colour};padding:4px 8px">{html.escape(text)}</div>'
 
 
+def _fail(view: TransplantWard, text: str) -> None:
+    """Say why nothing was simulated; clear the last result's text and hide its chart."""
+    view.last = None
+    view.summary.value = view.caveats.value = ""
+    if view.chart is not None:
+        view.chart.layout.visibility = "hidden"
+    view.answers.value = _box(text, "#D55E00")
+
+
 def _run(view: TransplantWard, lang: str) -> None:
     """Controls → typed-number check → settings → scenario → chart and text (or the message)."""
     typed, warning = view.controls["measured"].value.strip(), ""
@@ -167,27 +180,32 @@ def _run(view: TransplantWard, lang: str) -> None:
     if typed:
         verdict = plausibility.check("trough_ng_ml", typed, lang)
         if not verdict.accepted:
-            view.last = None
-            text = i18n.tr("transplant.measured_warning", lang, text=verdict.text)
-            view.answers.value = _box(text, "#D55E00")
+            _fail(view, i18n.tr("transplant.measured_warning", lang, text=verdict.text))
             return
         measured, warning = float(verdict.value), verdict.text
     try:
         view.settings = settings_from(view.controls, measured)
         result = run_transplant(view.settings)
+        chart = _chart(result)
+        summary, answers = summary_text(result, lang), answers_text(result, lang)
+        caveats = caveat_texts(result, lang)
     except (TransplantError, pk.PKInputError) as err:
-        view.last = None
-        view.answers.value = _box(i18n.tr("transplant.error", lang, message=str(err)), "#D55E00")
+        _fail(view, i18n.tr("transplant.error", lang, message=str(err)))
+        return
+    except Exception as exc:  # noqa: BLE001 - every error is shown in the view, never raised out of a control
+        _fail(view, i18n.tr("transplant.error", lang, message=str(exc)))
         return
     view.last = result
-    view.chart.chart = _chart(result)
-    view.summary.value = _box(summary_text(result, lang), "#0072B2")
-    answers = answers_text(result, lang)
+    if view.chart is None:
+        view.chart = render.show(chart)
+    else:
+        view.chart.chart = chart
+    view.chart.layout.visibility = "visible"
+    view.summary.value = _box(summary, "#0072B2")
     if warning:
         answers = i18n.tr("transplant.measured_warning", lang, text=warning) + " " + answers
     view.answers.value = _box(answers, "#009E73")
-    view.caveats.value = "".join(f"<li>{html.escape(t)}</li>" for t in caveat_texts(result, lang)).join(
-        ("<ul>", "</ul>"))
+    view.caveats.value = "".join(f"<li>{html.escape(t)}</li>" for t in caveats).join(("<ul>", "</ul>"))
 
 
 def _r(x: float) -> str:

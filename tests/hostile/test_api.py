@@ -4,13 +4,13 @@ The corpus is generated: every numeric argument of the public dosing, PK and TDM
 the same hostile values (NaN, ±inf, negative, zero where > 0 is required, 1e308, an int with 400
 digits, bool, text, None), plus the cases a hostile-input campaign found (a huge interval, a tiny
 volume, 10^8 subjects, 10^7 doses, a dose at 10^7 h, an interval of 1e-9 h) and numpy scalars,
-which must be accepted. Each call is timed after the content it reads is loaded: the bound (10 s,
-for a machine shared by many jobs; the calls take milliseconds to about a second) is a guard
-against unbounded work (minutes, before the policy), not a speed test (that is ``benchmarks/``).
+which must be accepted. Each call runs under the hang guard of ``conftest.py`` (an alarm after
+60 s; the calls take milliseconds to about a second): a guard against unbounded work (minutes,
+before the policy), never a wall-time assertion that a loaded machine could fail (speed is
+measured in ``benchmarks/``).
 """
 
 import math
-import time
 from dataclasses import astuple, is_dataclass
 
 import numpy as np
@@ -22,7 +22,6 @@ from mtorlib.pk import PKInputError
 from mtorlib.regimen import RegimenError
 from mtorlib.tdm import TDMError
 
-TIME_BOUND_S = 10.0
 ONE = {"ka_per_h": 1.0, "cl_l_h": 10.0, "vc_l": 100.0}
 EV = regimen.repeated(dose_mg=2, every_h=24, n_doses=3)
 RNG = np.random.default_rng(0)
@@ -212,14 +211,12 @@ def _finite(result) -> bool:
 
 
 @pytest.mark.parametrize(("func", "kwargs", "expected"), [*_generated(), *_named()])
-def test_hostile_input_gives_a_clear_outcome_in_time(func, kwargs, expected):
-    start = time.perf_counter()
-    try:
-        result, error = func(**kwargs), None
-    except Exception as exc:  # the outcome is compared below
-        result, error = None, exc
-    elapsed = time.perf_counter() - start
-    assert elapsed < TIME_BOUND_S, f"took {elapsed:.1f} s"
+def test_hostile_input_gives_a_clear_outcome_in_time(func, kwargs, expected, deadline):
+    with deadline():  # a hang guard (60 s), not a speed test
+        try:
+            result, error = func(**kwargs), None
+        except Exception as exc:  # the outcome is compared below
+            result, error = None, exc
     if expected is None:  # a finite result
         assert error is None, f"{type(error).__name__}: {error}"
         assert _finite(result), result
