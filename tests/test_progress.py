@@ -188,3 +188,45 @@ def test_progress_view_counts_refreshes_and_exports(tmp_path):
     assert view.controls["refresh"].description == "刷新"
 
 
+def test_a_file_too_large_to_read_is_refused_and_left_in_place(tmp_path, monkeypatch):
+    path = tmp_path / "p.json"
+    progress.reset(path)
+    monkeypatch.setattr(progress, "read_file", lambda p: progress.read.read_file(p, max_bytes=10))
+    progress._last.clear()  # the last record written is remembered: read the file again
+    with pytest.raises(progress.ProgressUnreadable, match="over the limit of 10"):
+        progress.load(path)
+    assert path.exists() and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_a_record_too_large_to_read_back_is_not_written(tmp_path, monkeypatch):
+    path = tmp_path / "p.json"
+    progress.reset(path)
+    before = path.read_bytes()
+    monkeypatch.setattr(progress, "MAX_BYTES", 50)
+    with pytest.raises(progress.ProgressError, match="would exceed 50 bytes"):
+        progress.record_answer("q1", answer=1, correct=True, mode="practice", path=path)
+    assert path.read_bytes() == before
+
+
+def test_saving_through_a_link_keeps_the_link(tmp_path):
+    real = tmp_path / "synced" / "progress.json"
+    real.parent.mkdir()
+    progress.reset(real)
+    link = tmp_path / "progress.json"
+    link.symlink_to(real)
+    progress.record_answer("q1", answer=1, correct=True, mode="practice", path=link)
+    assert link.is_symlink() and len(progress.load(real)["answers"]) == 1
+
+
+def test_progress_view_shows_an_unreadable_file_instead_of_raising(tmp_path, monkeypatch):
+    from mtorlib.widgets import progress_view
+
+    def unreadable(path=None):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(progress, "load", unreadable)
+    view = progress_view(tmp_path / "p.json")  # drawn at build: no exception escapes
+    assert "Permission denied" in view.message.value and "p.json" in view.message.value
+    assert view.last.empty  # drawn as an empty record
+    view.controls["refresh"].click()
+    assert "Permission denied" in view.message.value
