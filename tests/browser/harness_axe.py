@@ -4,7 +4,9 @@ axe-core comes from the npm registry: :func:`axe_script` installs it once into
 ``~/.cache/mtorlib-test/axe`` (``$XDG_CACHE_HOME`` respected; ``MTORLIB_AXE`` names another
 ``axe.min.js``), so later runs are offline. :func:`audit` injects it and splits each violation's
 elements into the suite's own (inside a notebook output area, a widget, an ``mtor-*`` element or
-a chart) and what JupyterLab/Voila own (menus, toolbars, the notebook panel, prompts).
+a chart), what JupyterLab/Voila own (menus, toolbars, the notebook panel, prompts) and the
+inside of ipywidgets' slider (noUiSlider's handle, which ipywidgets 8 renders without an
+accessible name; the slider's visible description labels it and it works by keyboard).
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ import subprocess
 from pathlib import Path
 
 SUITE = ".jp-OutputArea-output, [class*='widget-'], [class*='mtor-'], .vega-embed"
+LIBRARY = ".noUi-target"  # ipywidgets' slider internals
 BLOCKING = ("critical", "serious")
 
 # Run axe on the whole document and tag each offending element as the suite's or the page's.
-AUDIT = """async (suite) => {
+AUDIT = """async ([suite, library]) => {
   const res = await axe.run(document, {resultTypes: ['violations'], elementRef: true});
+  const owner = (e) => !e ? 'page' : e.closest(library) ? 'ipywidgets'
+    : e.closest(suite) && !e.closest('.jp-OutputPrompt') ? 'suite' : 'page';
   return res.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
-    nodes: v.nodes.map(n => ({suite: !!(n.element && n.element.closest(suite)
-                                        && !n.element.closest('.jp-OutputPrompt')),
+    nodes: v.nodes.map(n => ({owner: owner(n.element),
                               html: n.html.slice(0, 200),
                               summary: (n.failureSummary || '').slice(0, 300)}))}));
 }"""
@@ -56,15 +60,16 @@ def audit(page, script: Path) -> list[dict]:
     """Inject axe-core into ``page`` and return its violations (each node tagged ``suite``)."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(script))
-    return page.evaluate(AUDIT, SUITE)
+    return page.evaluate(AUDIT, [SUITE, LIBRARY])
 
 
 def counts(violations: list[dict]) -> dict:
-    """``{'suite': {rule: n}, 'page': {rule: n}}`` with ``rule`` as ``id/impact``."""
-    out: dict = {"suite": {}, "page": {}}
+    """``{owner: {rule: n}}`` (owners ``suite``, ``ipywidgets``, ``page``), ``rule`` as
+    ``id/impact``."""
+    out: dict = {"suite": {}, "ipywidgets": {}, "page": {}}
     for v in violations:
         for node in v["nodes"]:
-            side = out["suite" if node["suite"] else "page"]
+            side = out[node["owner"]]
             key = f"{v['id']}/{v['impact']}"
             side[key] = side.get(key, 0) + 1
     return out
@@ -77,7 +82,7 @@ def blocking(label: str, violations: list[dict]) -> list[str]:
         if v["impact"] not in BLOCKING:
             continue
         for node in v["nodes"]:
-            if node["suite"]:
+            if node["owner"] == "suite":
                 found.append(f"{label}: axe {v['impact']} {v['id']} ({v['help']}): "
                              f"{node['html']}\n    {node['summary']}")
     return found

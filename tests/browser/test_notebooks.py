@@ -41,7 +41,7 @@ def _axe(page, label: str, axe_js, failures: list) -> dict:
     violations = audit(page, axe_js)
     failures.extend(blocking(label, violations))
     found = counts(violations)
-    return {"axe_suite": found["suite"] or "none", "axe_page": found["page"] or "none"}
+    return {f"axe_{owner}": rules or "none" for owner, rules in found.items()}
 
 
 def _interact(page, label: str, log, stem: str) -> dict:
