@@ -7,6 +7,7 @@ One Voila page of ``05_itp`` opened as ``?lecturer=1`` (the URL reaches the kern
   the viewport at once (the player's top scrolled to the top of the window, no further scrolling);
 * text >= 20 px and visible buttons >= 44 px tall (computed styles);
 * keyboard only: Tab to an option button, Enter; Tab to *Reveal*, Space; Tab to *Continue*, Enter;
+* every chart has a text description (its accessible name, from the chart's description);
 * the chosen option stays marked with a word ("Your choice"), then with its verdict;
 * "abc" and "-5" typed into the case's dose task each give a visible message;
 * axe-core: no critical/serious violation of the suite's elements in lecturer mode;
@@ -60,21 +61,31 @@ def _focus_by_tab(page, label: str, what: str, predicate: str, limit: int = 40) 
                          + page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)"))
 
 
-def _fits(page, player, question: str, label: str, size) -> dict:
-    """Scroll the player to the top; the question, options and Reveal must be inside the window."""
-    player.evaluate("e => e.scrollIntoView({block: 'start'})")
+def _fits(page, player, question: str, label: str, size, shot) -> dict:
+    """Scroll the case's vignette to the top of the window; then the question, every option and
+    Reveal must be inside it (no further scrolling). Returns the span and whether the vignette's
+    top is on screen too."""
     width, height = size
     parts = {"question": player.get_by_text(question, exact=False).first,
              "reveal": player.locator("button", has_text="Reveal").first}
     for i, row in enumerate(player.locator(".mtor-option-row").all()):
         parts[f"option {i + 1}"] = row
+    vignette = parts["question"].evaluate("e => e.closest('.widget-html').getBoundingClientRect().top"
+                                          " - e.getBoundingClientRect().top")
+    # the vignette's top at the window's top; if question..Reveal then overflow, the question
+    parts["question"].evaluate("e => e.closest('.widget-html').scrollIntoView({block: 'start'})")
     boxes = {name: loc.evaluate(BOX) for name, loc in parts.items()}
+    whole = boxes["reveal"]["bottom"] <= height
+    if not whole:  # the vignette is long: the question at the top instead
+        parts["question"].evaluate("e => e.scrollIntoView({block: 'start'})")
+        boxes = {name: loc.evaluate(BOX) for name, loc in parts.items()}
+    page.screenshot(path=shot)
     outside = {n: {k: round(v) for k, v in b.items()} for n, b in boxes.items()
                if b["top"] < 0 or b["bottom"] > height or b["left"] < 0 or b["right"] > width}
     assert not outside, (f"{label} at {width}x{height}: not inside the window without scrolling: "
                          f"{outside}")
-    return {"span_px": round(max(b["bottom"] for b in boxes.values())
-                             - min(b["top"] for b in boxes.values()))}
+    return {"question_to_reveal_px": round(boxes["reveal"]["bottom"] - boxes["question"]["top"]),
+            "vignette_px_above_question": round(-vignette), "vignette_fits_too": whole}
 
 
 def _sizes(player, label: str) -> None:
@@ -131,6 +142,10 @@ def test_lecturer_mode_in_voila(voila_server, new_page, screenshot_path, axe_js,
     assert "mtor-lecturer" in (player.get_attribute("class") or ""), \
         f"{label}: ?lecturer=1 did not switch the case player to lecturer mode"
     _sizes(player, label)
+    names = page.evaluate("""() => Array.from(document.querySelectorAll('.vega-embed')).map(e =>
+      ((e.matches('[aria-label]') ? e : e.querySelector('[aria-label]')) || e)
+        .getAttribute('aria-label'))""")
+    assert names and all(names), f"{label}: a chart has no text description: {names}"
     violations = audit(page, axe_js)
     problems = blocking(label, violations)
     assert not problems, "\n".join(problems)
@@ -147,8 +162,9 @@ def test_lecturer_mode_in_voila(voila_server, new_page, screenshot_path, axe_js,
     fit = {}
     for size in SIZES:
         page.set_viewport_size({"width": size[0], "height": size[1]})
-        fit[f"{size[0]}x{size[1]}"] = _fits(page, player, first["question"]["en"], label, size)
-        page.screenshot(path=screenshot_path("voila", f"lecturer_{size[0]}x{size[1]}_en"))
+        fit[f"{size[0]}x{size[1]}"] = _fits(
+            page, player, first["question"]["en"], label, size,
+            screenshot_path("voila", f"lecturer_{size[0]}x{size[1]}_en"))
     _focus_by_tab(page, label, "the Reveal button",
                   "(e) => e.tagName === 'BUTTON' && /Reveal/.test(e.innerText)")
     page.keyboard.press("Space")
