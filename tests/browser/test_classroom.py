@@ -81,7 +81,8 @@ def _fits(page, player, question: str, label: str, size, shot) -> dict:
         boxes = {name: loc.evaluate(BOX) for name, loc in parts.items()}
     page.screenshot(path=shot)
     outside = {n: {k: round(v) for k, v in b.items()} for n, b in boxes.items()
-               if b["top"] < 0 or b["bottom"] > height or b["left"] < 0 or b["right"] > width}
+               if b["top"] < -1 or b["bottom"] > height + 1 or b["left"] < -1
+               or b["right"] > width + 1}  # 1 px: sub-pixel rounding
     assert not outside, (f"{label} at {width}x{height}: not inside the window without scrolling: "
                          f"{outside}")
     return {"question_to_reveal_px": round(boxes["reveal"]["bottom"] - boxes["question"]["top"]),
