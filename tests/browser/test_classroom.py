@@ -186,7 +186,7 @@ def test_lecturer_mode_in_voila(voila_server, new_page, screenshot_path, axe_js,
         ids = [o["id"] for o in case.nodes[node]["options"]]
         _choose(page, player, label, ids.index(option))
     answer = player.locator("input[type=text]").first
-    submit = player.locator("button", has_text="Submit").first
+    submit = player.locator("button", has_text="Check answer").first
     messages = _typed_messages(page, player, label, answer, submit, ("abc", "-5"))
 
     # Chinese: the header's switch; no English word left on the widgets' buttons and labels
