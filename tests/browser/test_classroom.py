@@ -195,10 +195,16 @@ def test_lecturer_mode_in_voila(voila_server, new_page, screenshot_path, axe_js,
              "(p) => /[\\u3400-\\u9fff]/.test(p.querySelector('button.mod-active, button') "
              "? p.innerText : '') && !/Restart/.test(p.innerText)",
              arg=player.element_handle(), timeout_s=15)
-    texts = [t for t in page.evaluate(LABELS, page.locator("#rendered_cells").element_handle())
-             if t != "English"]
-    english = sorted({t for t in texts for word in ENGLISH_UI
-                      if re.search(rf"\b{re.escape(word)}\b", t)})
+    words = [re.escape(w) for w in ENGLISH_UI]
+    find = f"""(root) => ({LABELS})(root).filter(t => t !== 'English'
+      && new RegExp('\\\\b(' + {words!r}.join('|') + ')\\\\b').test(t))"""
+    try:  # every view redraws through its own comm messages: wait until all have switched
+        wait_for(page, label, "every widget label to switch to Chinese",
+                 f"(root) => ({find})(root).length === 0",
+                 arg=page.locator("#rendered_cells").element_handle(), timeout_s=30)
+        english = []
+    except AssertionError:
+        english = page.evaluate(find, page.locator("#rendered_cells").element_handle())
     assert not english, f"{label}: English UI labels left in 中文: {english}"
     for size in SIZES:
         page.set_viewport_size({"width": size[0], "height": size[1]})
