@@ -36,6 +36,8 @@ _CSS = """<style>
   width: auto !important; max-width: none; overflow: visible}
 .mtor-lecturer .mtor-option-row .jupyter-button {min-width: 96px !important}
 .mtor-lecturer .widget-vbox > .jupyter-button {align-self: flex-start}
+.mtor-lecturer .widget-inline-hbox > .widget-label {width: auto !important; max-width: none;
+  overflow: visible; padding-right: 8px}
 .mtor-lecturer input[type=text], .mtor-lecturer input[type=radio], .mtor-lecturer input[type=checkbox] {
   font-size: 22px !important; min-height: 28px; min-width: 28px}
 .mtor-lecturer input[type=text] {height: 48px !important}
