@@ -99,11 +99,43 @@ def _version() -> str:
     return f"altair-{version('altair')}+vl-convert-{version('vl-convert-python')}"
 
 
+def title_text(chart: alt.TopLevelMixin) -> str:
+    """The chart's title as plain text ('' if it has none)."""
+    title = getattr(chart, "title", alt.Undefined)
+    if isinstance(title, alt.TitleParams):
+        title = title.text
+    if isinstance(title, dict):
+        title = title.get("text", "")
+    if isinstance(title, (list, tuple)):
+        title = " ".join(str(t) for t in title)
+    return "" if title is alt.Undefined or title is None else str(title)
+
+
+def described(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
+    """``chart`` with a screen-reader description: its own, else "Chart: <title>"."""
+    own = getattr(chart, "description", alt.Undefined)
+    if own is not alt.Undefined and own:
+        return chart
+    title = title_text(chart)
+    return chart.properties(description=f"Chart: {title}" if title else "Chart")
+
+
 class OfflineJupyterChart(alt.JupyterChart):
-    """``alt.JupyterChart`` that renders offline; set ``.chart`` to update it in place."""
+    """``alt.JupyterChart`` that renders offline; set ``.chart`` to update it in place.
+
+    Its Vega-Lite ``description`` (:func:`described`) becomes the accessible name of the drawn
+    chart; the vega-embed "…" actions menu is off (its export and editor links need the
+    internet or a developer; :func:`mtorlib.charts.render.export` saves charts instead).
+    """
 
     _esm = _LOADER % _version()
     _bundle = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, chart: alt.TopLevelMixin, **kwargs):
-        super().__init__(chart, _bundle=chart_bundle(), **kwargs)
+        kwargs.setdefault("embed_options", {"actions": False})
+        super().__init__(described(chart), _bundle=chart_bundle(), **kwargs)
+
+    @traitlets.validate("chart")
+    def _describe_chart(self, proposal):
+        chart = proposal.value
+        return described(chart) if isinstance(chart, alt.TopLevelMixin) else chart

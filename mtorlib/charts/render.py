@@ -4,6 +4,8 @@
 * :data:`PALETTE` — Okabe–Ito colour-blind-safe colours; :func:`set_presentation` — large type.
 * :func:`show` — an offline ``JupyterChart`` for a chart; widgets update ``.chart`` in place
   (:class:`mtorlib.charts.offline.OfflineJupyterChart`, also used for charts a cell displays).
+  Every chart carries a text description for screen readers (``description=``, else the one in
+  the spec, else one made from its title) and shows no "…" actions menu.
 * :func:`export` — PNG/SVG/PDF through vl-convert, checking that Chinese text has a CJK font.
 
 The theme ``mtorlib`` is registered and enabled on import (fonts sized for projection).
@@ -66,9 +68,16 @@ def enable_offline() -> None:
     _state["offline"] = True
 
 
-def show(chart: alt.TopLevelMixin) -> alt.JupyterChart:
-    """A live, offline chart widget; set ``.chart`` on it to update in place."""
+def show(chart: alt.TopLevelMixin, description: str | None = None) -> alt.JupyterChart:
+    """A live, offline chart widget; set ``.chart`` on it to update in place.
+
+    ``description``: a short text for screen readers (what the chart shows, its key numbers);
+    it becomes the chart's accessible name. Without it the spec's own description is kept, or
+    one is made from the chart's title.
+    """
     enable_offline()
+    if description:
+        chart = chart.properties(description=description)
     return offline.OfflineJupyterChart(chart)
 
 

@@ -1,7 +1,9 @@
 """What the case player and the quiz share for the classroom: lecturer-mode styling, verdict marks.
 
 * :func:`lecturer_style` — a style element that enlarges text (22 px) and buttons (>= 48 px tall)
-  inside any view carrying the class ``mtor-lecturer``; :func:`set_lecturer_class` toggles it.
+  inside any view carrying the class ``mtor-lecturer`` and scales its charts down to their column
+  (no scroll box); :func:`set_lecturer_class` toggles it. Class names checked in Chromium by
+  ``tests/browser/test_classroom.py``.
 * :data:`VERDICT` — per verdict: a colour (>= 4.5:1 on white), an icon and the UI key of its word,
   so a verdict is never shown by colour alone.
 * :func:`mark` — the "your choice" mark next to a chosen option.
@@ -30,10 +32,18 @@ _CSS = """<style>
   line-height: 1.35 !important}
 .mtor-lecturer .widget-html-content {white-space: normal}
 .mtor-lecturer .jupyter-button, .mtor-lecturer .widget-button, .mtor-lecturer .widget-toggle-button {
-  font-size: 20px !important; height: auto !important; min-height: 48px; padding: 4px 14px}
+  font-size: 20px !important; height: auto !important; min-height: 48px; padding: 4px 14px;
+  width: auto !important; max-width: none; overflow: visible}
+.mtor-lecturer .mtor-option-row .jupyter-button {min-width: 96px !important}
+.mtor-lecturer .widget-vbox > .jupyter-button {align-self: flex-start}
+.mtor-lecturer .widget-inline-hbox > .widget-label {width: auto !important; max-width: none;
+  overflow: visible; padding-right: 8px}
 .mtor-lecturer input[type=text], .mtor-lecturer input[type=radio], .mtor-lecturer input[type=checkbox] {
   font-size: 22px !important; min-height: 28px; min-width: 28px}
 .mtor-lecturer input[type=text] {height: 48px !important}
+.mtor-lecturer .vega-embed {max-width: 100%}
+.mtor-lecturer .vega-embed canvas, .mtor-lecturer .vega-embed svg.marks {max-width: 100% !important;
+  height: auto !important}
 .mtor-option-row {align-items: center; gap: 10px}
 .mtor-option-row .widget-html-content {line-height: 1.3}
 </style>"""

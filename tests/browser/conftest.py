@@ -10,6 +10,8 @@
   its log (kept in the temporary folder) is attached to every failing test that used it.
 * ``new_page`` (function): an offline browser page (every non-local request aborted and
   recorded) plus its :class:`harness_pages.PageLog`.
+* ``axe_js`` (session): ``axe.min.js`` of axe-core 4, installed from the npm registry into
+  ``~/.cache/mtorlib-test/axe`` on first use (:mod:`harness_axe`); offline afterwards.
 * ``record`` (function): store measured times; printed at the end of the run and written to
   ``artifacts/browser_timings.json``; ``screenshot_path`` names ``artifacts/screenshots/*.png``.
 """
@@ -29,6 +31,7 @@ import pytest
 if str(Path(__file__).resolve().parent) not in sys.path:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from harness_axe import axe_script  # noqa: E402
 from harness_notebooks import ROOT, notebook_paths  # noqa: E402
 from harness_pages import PageLog  # noqa: E402
 from harness_servers import OVERRIDES, Server  # noqa: E402
@@ -74,6 +77,15 @@ def chromium(pytestconfig):
     yield browser
     browser.close()
     pw.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_js(chromium, pytestconfig):
+    """Path of axe-core's ``axe.min.js`` (npm install into the user cache on first use)."""
+    script = axe_script()
+    if isinstance(script, str):
+        _unavailable(pytestconfig, script)
+    return script
 
 
 def _source_root() -> Path:
