@@ -112,6 +112,11 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
     def draw_labels():
         for key, name in LABEL_KEYS.items():
             view.labels[key].value = f"<b>{html.escape(i18n.tr(f'tdm.{name}'))}</b>"
+        # each input's accessible name (its title: the visible labels are separate widgets)
+        for key, name in (("doses", "coach_doses"), ("levels", "coach_levels"), ("form", "coach_form"),
+                          ("days", "coach_days"), ("target_lo", "coach_target_low"),
+                          ("target_hi", "coach_target_high")):
+            controls[key].tooltip = i18n.tr(f"tdm.{name}")
         form = controls["form"].value or "tablet"
         controls["form"].options = [(i18n.tr(f"tdm.form_{f}"), f) for f in ("tablet", "solution")]
         controls["form"].value = form
