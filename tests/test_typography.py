@@ -21,6 +21,24 @@ def test_problems_counts(text, n):
     assert len(problems(text)) == n
 
 
+def test_half_width_after_percent_or_parenthesis_in_chinese_text():
+    """Next to numbers, ``%(``, ``%,``, ``%;`` and ``),`` are flagged in Chinese text only."""
+    text = "总有效率85%(CR 40%,PR 45%);6个月70%"
+    assert fix(text) == "总有效率85%（CR 40%，PR 45%）；6个月70%"
+    assert fix("3个月85%,12个月65%") == "3个月85%，12个月65%"
+    assert problems(fix(text)) == []
+
+
+@pytest.mark.parametrize("text", [
+    "谷浓度5.5 ng/mL", "C0 与 AUC", "血小板15,800/µL", "1:1随机", "Blood Adv 2023;7(21):6451。",
+    "ORR 85%(CR 40%),PR 45%",  # no Chinese: English text is left alone
+    "ORR 85 % (CR 40 %), PR 45 %; 总有效率",  # English style: spaced
+    "ORR 85%(CR 40%),PR\n总有效率",  # Chinese on another line only
+])
+def test_ascii_in_chinese_text_is_left_alone(text):
+    assert problems(text) == []
+
+
 def test_fix_is_idempotent_and_clean():
     text = "剂量(mg/d):2,见下\n说明"
     fixed = fix(text)

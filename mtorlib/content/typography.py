@@ -35,6 +35,12 @@ def _is_wide(ch: str) -> bool:
     return bool(ch) and bool(_WIDE.match(ch))
 
 
+def _chinese_line(s: str, i: int) -> bool:
+    """Whether the line of ``s`` holding index ``i`` contains a Chinese character."""
+    start, end = s.rfind("\n", 0, i) + 1, s.find("\n", i)
+    return bool(_CJK.search(s, start, end if end >= 0 else len(s)))
+
+
 def _pairs(s: str) -> dict[int, int]:
     """Matching half-width parentheses: index of each "(" -> its ")" and back."""
     out, stack = {}, []
@@ -52,18 +58,28 @@ def _flagged(s: str) -> list[int]:
 
     Both parentheses of a pair when either one touches a Chinese character; then ``, : ; ! ?``
     next to a Chinese character or full-width punctuation (after those parentheses are fixed).
+    On a line that contains Chinese, also the unambiguous cases next to numbers: a pair whose
+    "(" follows "%" (``85%(CR 40%)``), and ``, ; :`` right after "%" or ")" and not followed by a
+    space (``40%,PR``, ``),6个月``). English (``40 %, PR``, ``(CR): platelets``) and ASCII such as
+    ``ng/mL``, ``C0``, ``15,800``, ``1:1`` or ``7(21):6451`` are left alone.
     """
     pairs = _pairs(s)
     out = []
     for i, j in pairs.items():
         if any(_is_cjk(s[k - 1] if k else "") or _is_cjk(s[k + 1: k + 2]) for k in (i, j)):
             out.append(i)
+        elif s[min(i, j) - 1: min(i, j)] == "%" and _chinese_line(s, i):
+            out.append(i)
     chars = list(s)
     for i in out:
         chars[i] = FULL[s[i]]
     t = "".join(chars)
     for i, ch in enumerate(t):
-        if ch in ",:;!?" and (_is_wide(t[i - 1] if i else "") or _is_wide(t[i + 1: i + 2])):
+        before = t[i - 1] if i else ""
+        if ch in ",:;!?" and (_is_wide(before) or _is_wide(t[i + 1: i + 2])):
+            out.append(i)
+        elif (ch in ",:;" and before in ("%", ")") and t[i + 1: i + 2].strip()
+              and _chinese_line(t, i)):
             out.append(i)
     return sorted(out)
 

@@ -38,7 +38,7 @@ class TargetWindow:
     indication: str
     lo_ng_ml: float
     hi_ng_ml: float
-    assay: str  # chromatographic, immunoassay or not_reported
+    assay: str  # chromatographic, immunoassay, not_reported or mixed
     label: dict  # {en, zh}
     note: dict | None
     refs: tuple
