@@ -34,17 +34,18 @@ from .coach_text import parse_doses, parse_levels
 EXAMPLE_DOSES = "0, 1.5\n"
 EXAMPLE_LEVELS = "7, 4.1\n14, 4.4\n"
 ERROR_COLOUR = "#B04A00"  # dark orange, 5.5:1 on white (WCAG AA)
-LABEL_KEYS = {"doses": "coach_doses", "levels": "coach_levels", "target": "coach_target",
-              "form": "coach_form", "days": "coach_days"}
+# each control's visible label (its description, a <label> tied to the input for screen readers)
+LABEL_KEYS = {"doses": "coach_doses", "levels": "coach_levels", "target_lo": "coach_target_low",
+              "target_hi": "coach_target_high", "form": "coach_form", "days": "coach_days"}
+WIDE = {"description_width": "initial"}
 
 
 @dataclass(eq=False)
 class TDMCoach:
-    """The view: ``widget`` to display, ``controls`` and ``labels`` by name, the parts it draws."""
+    """The view: ``widget`` to display, ``controls`` by name (labelled), the parts it draws."""
 
     widget: w.VBox
     controls: dict
-    labels: dict
     chart: object  # alt.JupyterChart, updated in place
     message: w.HTML
     answers: w.HTML
@@ -56,12 +57,12 @@ class TDMCoach:
 
 
 def _text_area(value: str) -> w.Textarea:
-    return w.Textarea(value=value, rows=4, continuous_update=False,
-                      layout=w.Layout(width="260px"))
+    return w.Textarea(value=value, rows=4, continuous_update=False, style=WIDE,  # label above
+                      layout=w.Layout(width="300px", flex_flow="column", align_items="flex-start"))
 
 
 def _small_text(value) -> w.Text:
-    return w.Text(value=f"{value:g}", continuous_update=False, layout=w.Layout(width="90px"))
+    return w.Text(value=f"{value:g}", continuous_update=False, style=WIDE, layout=w.Layout(width="auto"))
 
 
 def _number(control: w.Text, label: str) -> float:
@@ -101,22 +102,17 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
         "levels": _text_area(levels),
         "target_lo": _small_text(lo),
         "target_hi": _small_text(hi),
-        "form": w.Dropdown(options=[], layout=w.Layout(width="220px")),
+        "form": w.Dropdown(options=[], style=WIDE, layout=w.Layout(width="auto")),
         "days": _small_text(21),
     }
-    view = TDMCoach(widget=w.VBox(), controls=controls, labels={k: w.HTML() for k in LABEL_KEYS},
+    view = TDMCoach(widget=w.VBox(), controls=controls,
                     chart=render.show(monitoring.forecast(*_empty(), target_ng_ml=(lo, hi))),
                     message=w.HTML(), answers=w.HTML(), warnings=w.HTML(),
                     notice=chrome.notice())
 
     def draw_labels():
         for key, name in LABEL_KEYS.items():
-            view.labels[key].value = f"<b>{html.escape(i18n.tr(f'tdm.{name}'))}</b>"
-        # each input's accessible name (its title: the visible labels are separate widgets)
-        for key, name in (("doses", "coach_doses"), ("levels", "coach_levels"), ("form", "coach_form"),
-                          ("days", "coach_days"), ("target_lo", "coach_target_low"),
-                          ("target_hi", "coach_target_high")):
-            controls[key].tooltip = i18n.tr(f"tdm.{name}")
+            controls[key].description = i18n.tr(f"tdm.{name}")
         form = controls["form"].value or "tablet"
         controls["form"].options = [(i18n.tr(f"tdm.form_{f}"), f) for f in ("tablet", "solution")]
         controls["form"].value = form
@@ -157,10 +153,9 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
     i18n.follow(view.widget, redraw)
     for ctrl in controls.values():
         ctrl.observe(update, names="value")
-    form_row = w.HBox([view.labels["target"], controls["target_lo"], controls["target_hi"],
-                       view.labels["form"], controls["form"], view.labels["days"], controls["days"]])
-    inputs = w.HBox([w.VBox([view.labels["doses"], controls["doses"]]),
-                     w.VBox([view.labels["levels"], controls["levels"]])])
+    form_row = w.HBox([controls["target_lo"], controls["target_hi"], controls["form"], controls["days"]],
+                      layout=w.Layout(flex_flow="row wrap"))
+    inputs = w.HBox([controls["doses"], controls["levels"]])
     view.widget.children = [inputs, form_row, view.message, view.chart, view.warnings,
                             view.answers, view.notice]
     update()
