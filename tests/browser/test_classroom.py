@@ -27,7 +27,7 @@ from harness_axe import audit, blocking, counts
 from harness_notebooks import ROOT, describe
 from harness_pages import check_rendered, voila_wait_rendered, wait_for
 
-from mtorlib import cases
+from mtorlib import cases, i18n
 
 pytestmark = pytest.mark.browser
 SIZES = [(1920, 1080), (1366, 768)]
@@ -232,4 +232,44 @@ def test_numeric_quiz_question_messages(voila_server, new_page, record):
     problems = log.problems()
     assert not problems, f"{label}:\n" + "\n".join(problems)
     record(view="voila", notebook=info.stem, quiz_messages=messages,
+           total_s=round(time.perf_counter() - start, 1))
+
+
+def test_tdm_coach_refuses_and_warns(voila_server, new_page, record):
+    """``03_tdm``'s coach: a 400 ng/mL level is accepted only with the warnings and no dose; a
+    20-500 target window is refused; nothing silently becomes a recommendation."""
+    page, log = new_page("03_tdm.ipynb (Voila)")
+    start = time.perf_counter()
+    info, label = _open(page, voila_server, "03_tdm.ipynb")
+    voila_wait_rendered(page, label, info.first_lines, timeout_s=180)
+    check_rendered(page, label, log, charts=info.charts, timeout_s=60)
+    withheld = i18n.tr("tdm.coach_withheld", "en")
+    head = i18n.tr("tdm.warn_head", "en")
+    refused = i18n.tr("tdm.coach_refused", "en", message="")
+    text_of = "(s) => Array.from(document.querySelectorAll('[role=alert]'))" \
+              ".map(e => e.innerText).join(' | ')"
+    levels = page.get_by_label(i18n.tr("tdm.coach_levels", "en"))
+    levels.fill("7, 4.1\n14, 400")
+    levels.press("Tab")  # the box reports its value when it loses focus
+    shown = wait_for(page, label, "the warning for a 400 ng/mL level",
+                     f"() => {{ const t = ({text_of})(); return t.includes({head!r}) && t; }}",
+                     timeout_s=30).json_value()
+    assert "400" in shown, f"{label}: the warning does not name the level: {shown!r}"
+    page_text = page.inner_text("body")
+    assert withheld in page_text, f"{label}: a dose was shown for a fit the levels cannot explain"
+    levels.fill("7, 4.1\n14, 4.4")
+    levels.press("Tab")
+    high = page.get_by_label(i18n.tr("tdm.coach_target_high", "en"))
+    low = page.get_by_label(i18n.tr("tdm.coach_target_low", "en"))
+    low.fill("20")
+    low.press("Tab")
+    high.fill("500")
+    high.press("Tab")
+    message = wait_for(page, label, "the refusal of a 20-500 ng/mL target",
+                       f"() => {{ const t = ({text_of})(); return t.includes({refused.strip()!r}) && t; }}",
+                       timeout_s=30).json_value()
+    assert "500" in message, f"{label}: the refusal does not say what was typed: {message!r}"
+    problems = log.problems()
+    assert not problems, f"{label}:\n" + "\n".join(problems)
+    record(view="voila", notebook=info.stem, tdm_warning=shown[:200], tdm_refusal=message[:200],
            total_s=round(time.perf_counter() - start, 1))
