@@ -36,7 +36,8 @@ def _theme() -> alt.theme.ThemeConfig:
         config={
             "font": FONT,
             "range": {"category": PALETTE},
-            "mark": {"color": PALETTE[0]},
+            # marks are not announced one by one: the chart's description names it for screen readers
+            "mark": {"color": PALETTE[0], "aria": False},
             "axis": {"labelFontSize": size["label"], "titleFontSize": size["title"], "grid": True},
             "legend": {"labelFontSize": size["label"], "titleFontSize": size["title"]},
             "title": {"fontSize": size["head"], "anchor": "start"},

@@ -23,6 +23,7 @@ from ..scenarios.alps_checklist import QUANTITY
 from . import chrome
 
 LABEL_WIDTH = "380px"
+LABELLED = {"description_width": LABEL_WIDTH}  # labels in one column, tied to their inputs
 MARK = {"met": ("✓", "#009E73"), "not_met": ("✗", "#D55E00"), "not_tested": ("?", "#777777")}
 CLASS_COLOUR = {"definitive": "#009E73", "probable": "#E69F00", "not_alps": "#D55E00"}
 TRANSLATED_CHOICES = ("other", "none")  # gene names themselves are shown as they are
@@ -34,7 +35,6 @@ class AlpsChecklist:
 
     widget: w.VBox
     controls: dict
-    labels: dict  # finding -> w.HTML (its label)
     messages: dict  # number finding -> w.HTML (refusal or warning)
     result: w.HTML
     criteria: w.HTML
@@ -49,10 +49,12 @@ def _findings() -> list[dict]:
 
 def _control(f: dict):
     if f["type"] == "number":
-        return w.Text(value="", continuous_update=False, layout=w.Layout(width="120px"))
-    if f["type"] == "boolean":
-        return w.Checkbox(value=False, indent=False, layout=w.Layout(width="40px"))
-    return w.Dropdown(options=[("–", None)], value=None, layout=w.Layout(width="160px"))
+        return w.Text(value="", continuous_update=False, style=LABELLED,
+                      layout=w.Layout(width=f"calc({LABEL_WIDTH} + 120px)"))
+    if f["type"] == "boolean":  # the label follows the box, tied to it
+        return w.Checkbox(value=False, indent=False, layout=w.Layout(width="auto"))
+    return w.Dropdown(options=[("–", None)], value=None, style=LABELLED,
+                      layout=w.Layout(width=f"calc({LABEL_WIDTH} + 160px)"))
 
 
 def _choice_options(choices, lang: str) -> list[tuple[str, str | None]]:
@@ -128,7 +130,6 @@ def alps_checklist() -> AlpsChecklist:
     controls = {f["finding"]: _control(f) for f in specs}
     view = AlpsChecklist(
         widget=w.VBox(), controls=controls,
-        labels={f: w.HTML(layout=w.Layout(width=LABEL_WIDTH)) for f in controls},
         messages={f: w.HTML() for f in controls if f in QUANTITY}, result=w.HTML(),
         criteria=w.HTML(), notice=chrome.notice(),
     )
@@ -143,7 +144,7 @@ def alps_checklist() -> AlpsChecklist:
                 unit = _unit(name, lang)
                 label = alps.findings_frame(lang).set_index("finding").loc[name, "label"]
                 shown = f"{label} ({unit})" if unit and unit not in label else label
-                view.labels[name].value = html.escape(shown)
+                controls[name].description = shown  # a <label> tied to the control
                 if f["type"] == "number":
                     controls[name].placeholder = i18n.tr("diseases.not_tested", lang)
                 elif f["type"] == "choice":
@@ -161,8 +162,7 @@ def alps_checklist() -> AlpsChecklist:
     for ctl in controls.values():
         ctl.observe(update, names="value")
     i18n.follow(view.widget, draw)
-    rows = [w.VBox([w.HBox([view.labels[f], controls[f]]),
-                    *([view.messages[f]] if f in view.messages else [])]) for f in controls]
+    rows = [w.VBox([controls[f], *([view.messages[f]] if f in view.messages else [])]) for f in controls]
     view.widget.children = [*rows, view.result, view.criteria, view.notice]
     return view
 

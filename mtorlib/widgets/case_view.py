@@ -194,8 +194,8 @@ class CasePlayer:
         top = w.HBox([c["lecturer"]], layout=w.Layout(justify_content="flex-end"))
         if self.lecturer:
             left = w.VBox(play, layout=w.Layout(flex="3 1 0", min_width="0"))
-            right = w.VBox([chart], layout=w.Layout(flex="2 1 0", min_width="0"))
-            body = [w.HBox([left, right], layout=w.Layout(width="100%", gap="16px"))]
+            right = w.VBox([chart], layout=w.Layout(flex="2 1 0", min_width="0", margin="0 0 0 16px"))
+            body = [w.HBox([left, right], layout=w.Layout(width="100%"))]
         else:
             body = [f["node"], chart, *play[1:]]
         self.widget.children = [self._style, top, f["header"], *body]

@@ -107,10 +107,22 @@ def lecturer_switch() -> w.ToggleButton:
     return i18n.follow(toggle, draw)
 
 
+# Charts shrink, rows of controls wrap and long table cells break within their output area instead
+# of making it a scroll box (a scrollable region with nothing focusable in it cannot be scrolled by
+# keyboard).
+FIT_CHARTS = """<style>
+.vega-embed {max-width: 100%}
+.vega-embed canvas, .vega-embed svg.marks {max-width: 100% !important; height: auto !important}
+.jp-OutputArea-output .widget-hbox {flex-wrap: wrap}
+.jp-OutputArea-output .widget-html-content table td {overflow-wrap: anywhere}
+</style>"""
+
+
 def setup_notebook(lang: str | None = None) -> w.VBox:
     """Enable offline charts, optionally set the language, and return the header bar."""
     render.enable_offline()
     if lang is not None:
         i18n.set_language(lang)
     bar = w.HBox([language_switch(), lecturer_switch()], layout=w.Layout(flex_flow="row wrap"))
-    return w.VBox([bar, notice(), lab_language_hint()], layout=w.Layout(margin="0 0 8px 0"))
+    return w.VBox([w.HTML(FIT_CHARTS), bar, notice(), lab_language_hint()],
+                  layout=w.Layout(margin="0 0 8px 0"))
