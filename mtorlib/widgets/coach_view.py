@@ -131,7 +131,7 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
             view.message.value = (f'<div role="alert" style="color:{ERROR_COLOUR}">'
                                   f'{html.escape(i18n.tr(key, message=str(exc)))}</div>')
             view.answers.value = view.warnings.value = ""
-            view.chart.chart = monitoring.forecast(*_empty(), target_ng_ml=(lo, hi))
+            view.chart.layout.visibility = "hidden"  # no chart for inputs that were refused
             return
         view.last, view.error, view.message.value = result, None, ""
         show(view, result)
@@ -167,6 +167,7 @@ def show(view: TDMCoach, result: CoachResult) -> None:
     view.chart.chart = monitoring.forecast(result.forecast, result.levels,
                                            target_ng_ml=result.target_ng_ml,
                                            start_day=result.start_day)
+    view.chart.layout.visibility = "visible"
     view.warnings.value = warnings_html(result)
     view.answers.value = answers_html(result)
 
