@@ -217,9 +217,9 @@ def test_target_window_table_comes_from_the_constants():
     mtorlib.set_language("en")
     table = pk.target_window_table("sirolimus", ["immune_cytopenia", "renal_transplant_ciclosporin"])
     assert table["Window (ng/mL)"].tolist() == ["5–15", "4–12"]
-    assert table["Assay"].tolist() == ["immunoassay", "chromatographic"]
+    assert table["Assay"].tolist() == ["mixed or not stated (see the note)", "chromatographic"]
     assert table["Sources"].iloc[0].startswith("[8]")
-    assert len(pk.target_window_table("sirolimus")) == 7
+    assert len(pk.target_window_table("sirolimus")) == 8  # incl. the GVHD prophylaxis window (09)
     zh = pk.target_window_table("sirolimus", ["alps"], lang="zh")
     assert list(zh.columns) == ["适用情形", "目标范围（ng/mL）", "检测方法", "出处"]
     assert zh["检测方法"].iloc[0] == "未报告"
