@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "mtorlib"
 
 # (floor, module prefixes); a module belongs to the floor of its longest matching prefix.
 FLOORS = (
-    (0, ("mtorlib.content", "mtorlib.checks", "mtorlib.startup")),
+    (0, ("mtorlib.content", "mtorlib.checks", "mtorlib.startup", "mtorlib.lazy")),
     (1, ("mtorlib.i18n", "mtorlib.evidence", "mtorlib.regimen", "mtorlib.pk", "mtorlib.tdm",
          "mtorlib.cases", "mtorlib.quiz", "mtorlib.progress", "mtorlib.diseases",
          "mtorlib.mechanism", "mtorlib.plausibility", "mtorlib.safety")),

@@ -13,7 +13,7 @@ Each builder returns an ``alt.Chart`` (never displayed); render it with
 imported on first use (PEP 562), so ``import mtorlib.charts`` does not import Altair.
 """
 
-from importlib import import_module
+from mtorlib.lazy import exports
 
 _EXPORTS = {
     "concentration_time": "concentration", "compare_drugs": "concentration",
@@ -30,14 +30,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = exports(__name__, _EXPORTS)

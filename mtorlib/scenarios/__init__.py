@@ -17,7 +17,7 @@ set of choices and returns frames and numbers; ``mtorlib.charts`` draws them and
 Names are imported on first use, so ``import mtorlib.scenarios`` loads no engine.
 """
 
-from importlib import import_module
+from mtorlib.lazy import exports
 
 _EXPORTS = {
     "ExplorerSettings": "explorer", "ExplorerResult": "explorer", "ScenarioError": "explorer",
@@ -34,14 +34,4 @@ _EXPORTS = {
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = exports(__name__, _EXPORTS)

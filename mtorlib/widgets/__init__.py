@@ -8,7 +8,7 @@ ipywidgets nor Altair: ``from mtorlib.widgets import pk_explorer``. Notebooks st
 ``from mtorlib.widgets import setup_notebook`` and end their imports cell with ``setup_notebook()``.
 """
 
-from importlib import import_module
+from mtorlib.lazy import exports
 
 _EXPORTS = {  # name -> module (a module never shares a builder's name: that would shadow it)
     "pk_explorer": "explorer_view",
@@ -32,14 +32,4 @@ _EXPORTS = {  # name -> module (a module never shares a builder's name: that wou
 
 __all__ = sorted(_EXPORTS)
 
-
-def __getattr__(name: str):
-    if name in _EXPORTS:
-        value = getattr(import_module(f".{_EXPORTS[name]}", __name__), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def __dir__():
-    return sorted(set(globals()) | set(_EXPORTS))
+__getattr__, __dir__ = exports(__name__, _EXPORTS)
