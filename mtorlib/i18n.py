@@ -34,6 +34,8 @@ def set_language(lang: str) -> None:
     """Switch the suite's language (``"en"`` or ``"zh"``) and notify the views."""
     if lang not in LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(LANGUAGES)}; got {lang!r}")
+    if lang == _state["lang"]:
+        return  # nothing changes: no view redraws
     _state["lang"] = lang
     for ref in list(_listeners):
         callback = ref()
@@ -58,15 +60,23 @@ def follow(owner, draw: Callable[..., None]):
     """Call ``draw()`` now and ``draw(lang)`` after every switch while ``owner`` lives; return ``owner``.
 
     The one language-follow step for views: ``draw`` is kept alive by ``owner`` (a widget or a
-    view record) because :func:`on_change` holds its callbacks weakly.
+    view record with a ``widget``) because :func:`on_change` holds its callbacks weakly. A closed
+    widget (its ``comm`` gone) stops following: closed views are not redrawn, even while a
+    reference cycle keeps them alive until the next garbage collection.
     """
     draw()
+    widget = getattr(owner, "widget", owner)
+
+    def redraw(lang: str) -> None:
+        if getattr(widget, "comm", True) is not None:
+            draw(lang)
+
     keep = getattr(owner, "_mtor_followers", None)
     if keep is None:
         keep = []
         owner._mtor_followers = keep
-    keep.append(draw)
-    on_change(draw)
+    keep.append(redraw)
+    on_change(redraw)
     return owner
 
 

@@ -57,6 +57,33 @@ def test_switch_language_and_notify():
     assert seen[-2:] == ["zh", "en"] and i18n.tr("common.reveal") == "Reveal"
 
 
+
+def test_switching_to_the_current_language_redraws_nothing():
+    seen = []
+
+    def listener(lang):
+        seen.append(lang)
+
+    i18n.on_change(listener)
+    mtorlib.set_language("en")
+    assert seen == []
+    mtorlib.set_language("zh")
+    mtorlib.set_language("zh")
+    assert seen == ["zh"]
+
+
+class _Owner:
+    comm = "open"
+
+
+def test_a_closed_view_stops_following_the_language():
+    owner, drawn = _Owner(), []
+    i18n.follow(owner, lambda lang=None: drawn.append(lang))
+    mtorlib.set_language("zh")
+    owner.comm = None  # what ipywidgets does on close()
+    mtorlib.set_language("en")
+    assert drawn == [None, "zh"]
+
 def test_unknown_language_and_key_raise():
     with pytest.raises(ValueError, match="en, zh"):
         mtorlib.set_language("fr")
