@@ -91,7 +91,7 @@ def _export_quiz(args) -> int:
 
 
 def _export_xapi(args) -> int:
-    from .quiz.xapi import XapiError, export_xapi
+    from .quiz.xapi import XapiError, export_xapi, to_json
 
     if args.output is not None and not args.output.strip():
         return _usage_error("-o/--output needs a file name (leave it out to print to the terminal)")
@@ -102,7 +102,7 @@ def _export_xapi(args) -> int:
     except XapiError as exc:
         print(f"error: {printable(exc)}", file=sys.stderr)
         return 1
-    text = json.dumps(list(result.statements), ensure_ascii=False, indent=1) + "\n"
+    text = to_json(result.statements)
     if args.output:
         _written(text, args.output)
     else:

@@ -14,7 +14,15 @@ import pytest
 
 from mtorlib import quiz
 from mtorlib.__main__ import main
-from mtorlib.quiz.xapi import HOME_PAGE, IRI_BASE, XapiError, actor, export_xapi, statements
+from mtorlib.quiz.xapi import (
+    HOME_PAGE,
+    IRI_BASE,
+    XapiError,
+    actor,
+    export_xapi,
+    statements,
+    to_json,
+)
 
 QUESTIONS = quiz.load_questions()
 SINGLE = next(q for q in QUESTIONS if q.type == "single")
@@ -315,3 +323,8 @@ def test_cli_reports_a_missing_file_without_a_traceback(tmp_path, capsys):
     assert main(["export-xapi", str(tmp_path / "gone.json"), "--name", "Li"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("error: gone.json") and "Traceback" not in err
+
+
+def test_json_output_parses_back_to_the_statements(made):
+    assert json.loads(to_json(made)) == list(made)
+    assert json.loads(to_json([])) == []

@@ -4,7 +4,7 @@
   (*completed* when the case reached its end, *attempted* otherwise), from a progress record.
 * :func:`export_xapi` — the same from a progress file, read strictly by
   :func:`mtorlib.progress.read_file` (:class:`XapiError` names the file and what is wrong).
-* :func:`actor` — the learner as an xAPI Agent.
+* :func:`actor` — the learner as an xAPI Agent; :func:`to_json` — statements as a JSON array.
 
 Identifiers (documented placeholders that the LMS maps; both can be given instead):
 
@@ -29,6 +29,7 @@ described (name, choices, correct-response pattern) in English (``en``) and Chin
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
 from collections.abc import Mapping
@@ -134,12 +135,14 @@ def _question_definition(q: Question) -> dict:
             "choices": [{"id": o.id, "description": _lang_map(o.text)} for o in q.options]}
 
 
-def _answer(a: dict, q: Question | None, base: str) -> tuple[dict, dict, dict]:
+def _answer(a: dict, q: Question | None, base: str, defs: dict) -> tuple[dict, dict, dict]:
     value = a["answer"]
     response = ("[,]".join(sorted(value)) if isinstance(value, list)
                 else value if isinstance(value, str) else _number(value))
+    if a["question_id"] not in defs:  # one definition per question, shared by its statements
+        defs[a["question_id"]] = _question_definition(q) if q else {"type": INTERACTION}
     obj = {"objectType": "Activity", "id": f"{base}question/{a['question_id']}",
-           "definition": _question_definition(q) if q else {"type": INTERACTION}}
+           "definition": defs[a["question_id"]]}
     result = {"success": a["correct"], "response": response,
               "score": {"scaled": 1.0 if a["correct"] else 0.0, "raw": int(a["correct"]),
                         "min": 0, "max": 1}}
@@ -187,14 +190,14 @@ def statements(data: dict, *, name: str, email: str | None = None, home_page: st
         from ..content import load_kind
         case_titles = {d.id: d.data["title"] for d in load_kind("case")}
     key = who.get("mbox") or f"{who['account']['homePage']} {who['account']['name']}"
-    made, seen, dupes = [], set(), 0
+    made, seen, dupes, defs = [], set(), 0, {}
     records = [("answers", i, a, "answered") for i, a in enumerate(data["answers"])]
     records += [("cases", i, c, "completed" if c["completed"] else "attempted")
                 for i, c in enumerate(data["cases"])]
     for section, i, rec, verb in records:
         stamp = _timestamp(rec["time"], f"{source}: {section}/{i}/time", now)
         if section == "answers":
-            obj, result, context = _answer(rec, questions.get(rec["question_id"]), base)
+            obj, result, context = _answer(rec, questions.get(rec["question_id"]), base, defs)
         else:
             obj, result, context = _case(rec, case_titles.get(rec["case_id"]), base)
         sid = str(uuid.uuid5(NAMESPACE, "\n".join((key, obj["id"], stamp))))
@@ -206,6 +209,12 @@ def statements(data: dict, *, name: str, email: str | None = None, home_page: st
                      "result": result, "context": context, "timestamp": stamp})
     made.sort(key=lambda s: (s["timestamp"], s["id"]))
     return XapiExport(tuple(made), dupes)
+
+
+def to_json(made: tuple[dict, ...] | list[dict]) -> str:
+    """The statements as a JSON array, one statement per line (what an LRS's import reads)."""
+    lines = ",\n".join(json.dumps(st, ensure_ascii=False, allow_nan=False) for st in made)
+    return f"[\n{lines}\n]\n" if made else "[]\n"
 
 
 def export_xapi(path: str | Path, *, name: str | None = None, email: str | None = None,
