@@ -47,8 +47,6 @@ IRI_BASE = "https://mtorlib.invalid/xapi/"
 HOME_PAGE = "https://mtorlib.invalid/learners"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, IRI_BASE)  # fixed: statement ids never change
 ADL = "http://adlnet.gov/expapi/"
-VERBS = {v: {"id": f"{ADL}verbs/{v}", "display": {"en-US": v}}
-         for v in ("answered", "completed", "attempted")}
 INTERACTION = f"{ADL}activities/cmi.interaction"
 SIMULATION = f"{ADL}activities/simulation"
 ASSESSMENT = f"{ADL}activities/assessment"
@@ -178,11 +176,14 @@ def statements(data: dict, *, name: str, email: str | None = None, home_page: st
 
     ``now`` (default: the current time) bounds the timestamps: a record from the future is
     refused. ``questions`` / ``case_titles`` (default: this suite's banks and cases) describe the
-    activities; unknown ids get a bare activity.
+    activities; unknown ids get a bare activity. The statements of one export share their actor
+    and each question's definition (copy a statement before changing it).
     """
     who = actor(name, email, home_page=home_page)
     base = _locator(iri_base, "--iri-base").rstrip("/") + "/"
     now = now or datetime.now(UTC)
+    if now.tzinfo is None:
+        raise XapiError("now must carry a time zone (e.g. datetime.now(UTC))")
     if questions is None:
         from .questions import load_questions
         questions = {q.id: q for q in load_questions()}
@@ -205,7 +206,8 @@ def statements(data: dict, *, name: str, email: str | None = None, home_page: st
             dupes += 1
             continue
         seen.add(sid)
-        made.append({"id": sid, "actor": who, "verb": VERBS[verb], "object": obj,
+        verb_ = {"id": f"{ADL}verbs/{verb}", "display": {"en-US": verb}}  # ADL vocabulary
+        made.append({"id": sid, "actor": who, "verb": verb_, "object": obj,
                      "result": result, "context": context, "timestamp": stamp})
     made.sort(key=lambda s: (s["timestamp"], s["id"]))
     return XapiExport(tuple(made), dupes)
