@@ -309,3 +309,25 @@ def test_cli_needs_a_file_for_qti_and_names_the_allowed_formats(capsys):
     assert stop.value.code == 2
     err = capsys.readouterr().err
     assert "'scorm'" in err and "qti" in err and "moodle" in err
+
+
+def qti_accepts(equal: ET.Element, answer: float, x: float) -> bool:
+    """QTI 2.1 ``equal`` with bounds included: absolute ``[y - t, y + t]``, relative
+    ``[y (1 - t/100), y (1 + t/100)]`` (t in percent)."""
+    t = float(equal.get("tolerance").split()[0])
+    if equal.get("toleranceMode") == "absolute":
+        lo, hi = answer - t, answer + t
+    else:
+        lo, hi = answer * (1 - t / 100), answer * (1 + t / 100)
+    return lo - 1e-9 <= x <= hi + 1e-9
+
+
+@pytest.mark.parametrize("q", [q for q in QUESTIONS if q.type == "numeric"] +
+                         [_numeric(40, "relative", 0.07), _numeric(-20, "relative", 0.1)],
+                         ids=lambda q: q.id)
+def test_qti_scoring_accepts_exactly_what_the_quiz_engine_accepts(q):
+    eq = _equal(to_qti_package([q]))
+    limit = q.tolerance if q.tolerance_type == "absolute" else q.tolerance * abs(q.answer)
+    for x, inside in ((q.answer, True), (q.answer + 0.99 * limit, True), (q.answer - 0.99 * limit, True),
+                      (q.answer + 1.01 * limit, False), (q.answer - 1.01 * limit, False)):
+        assert qti_accepts(eq, q.answer, x) is inside is quiz.check(q, x), (x, inside)
