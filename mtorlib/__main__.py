@@ -3,7 +3,8 @@
 Exit status 0 when every content file is valid, 1 when any problem is found, 2 for bad usage.
 Problems are printed one per line as ``file:line: field: message``; never a traceback.
 
-Also: ``export-quiz`` (question banks as Moodle XML or GIFT, English or Chinese),
+Also: ``export-quiz`` (question banks as Moodle XML, GIFT or an IMS QTI 2.1 zip, English or
+Chinese), ``export-xapi`` (a learner's progress file as xAPI 1.0.3 statements),
 ``class-report`` (a summary of many learners' progress files, as text, HTML and CSV) and
 ``setup-jupyter PREFIX [--locale zh_CN]`` (offline JupyterLab settings for a virtual environment or
 conda prefix; ``--locale zh_CN`` also makes JupyterLab's menus Chinese by default).
@@ -53,7 +54,7 @@ def _validate(args) -> int:
     return 0
 
 
-def _written(text: str, output: str) -> None:
+def _written(text: str | bytes, output: str) -> None:
     """Write ``text`` atomically to ``output`` and say where (the absolute path)."""
     dest = atomic_write(output, text)
     print(f"written {printable(dest.absolute())}", file=sys.stderr)
@@ -72,12 +73,42 @@ def _export_quiz(args) -> int:
         return _usage_error("-o/--output needs a file name (leave it out to print to the terminal)")
     banks = list(dict.fromkeys(args.bank)) if args.bank else None  # --bank itp --bank itp: once
     questions = load_questions(banks)
+    if args.format == "qti":  # a zip: to a file only
+        from .quiz.qti import to_qti_package
+
+        if not args.output:
+            return _usage_error("--format qti writes a zip package: give its file name with -o FILE.zip")
+        _written(to_qti_package(questions, lang=args.lang), args.output)
+        print(f"{len(questions)} question(s) exported (qti, {args.lang}).", file=sys.stderr)
+        return 0
     text = export(questions, fmt=args.format, lang=args.lang)
     if args.output:
         _written(text, args.output)
     else:
         sys.stdout.write(text)
     print(f"{len(questions)} question(s) exported ({args.format}, {args.lang}).", file=sys.stderr)
+    return 0
+
+
+def _export_xapi(args) -> int:
+    from .quiz.xapi import XapiError, export_xapi, to_json
+
+    if args.output is not None and not args.output.strip():
+        return _usage_error("-o/--output needs a file name (leave it out to print to the terminal)")
+    given = {"home_page": args.homepage, "iri_base": args.iri_base}
+    try:
+        result = export_xapi(args.progress, name=args.name, email=args.email,
+                             **{k: v for k, v in given.items() if v is not None})
+    except XapiError as exc:
+        print(f"error: {printable(exc)}", file=sys.stderr)
+        return 1
+    text = to_json(result.statements)
+    if args.output:
+        _written(text, args.output)
+    else:
+        sys.stdout.write(text)
+    skipped = f" ({result.duplicates} duplicate record(s) left out)" if result.duplicates else ""
+    print(f"{len(result.statements)} xAPI statement(s) exported{skipped}.", file=sys.stderr)
     return 0
 
 
@@ -139,11 +170,21 @@ def main(argv: list[str] | None = None) -> int:
     val.add_argument("paths", nargs="*", help="files or folders (default: cases/ and mtorlib/data/)")
     val.set_defaults(func=_validate)
     exp = sub.add_parser("export-quiz", help="export question banks for an LMS (Moodle XML, GIFT)")
-    exp.add_argument("--format", choices=("moodle", "gift"), default="moodle", help="output format")
+    exp.add_argument("--format", choices=("moodle", "gift", "qti"), default="moodle",
+                     help="output format (qti: an IMS QTI 2.1 zip package, needs -o)")
     exp.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text")
     exp.add_argument("--bank", action="append", help="bank id (repeatable; default: all banks)")
     exp.add_argument("-o", "--output", help="file to write (default: standard output)")
     exp.set_defaults(func=_export_quiz)
+    xap = sub.add_parser("export-xapi", help="a learner's progress file as xAPI statements (JSON)")
+    xap.add_argument("progress", help="the learner's progress file (mtorlib-progress-<name>.json)")
+    xap.add_argument("--name", help="the learner's name (default: the name kept in the file)")
+    xap.add_argument("--email", help="the learner's e-mail address (identifies the learner by mbox)")
+    xap.add_argument("--homepage", help="address of the learners' system (the account's homePage, "
+                                        "used without --email; default: a placeholder)")
+    xap.add_argument("--iri-base", help="address that activity ids start with (default: a placeholder)")
+    xap.add_argument("-o", "--output", help="file to write (default: standard output)")
+    xap.set_defaults(func=_export_xapi)
     rep = sub.add_parser("class-report", help="summarise learners' progress files")
     rep.add_argument("paths", nargs="+", help="progress files or folders of *.json files")
     rep.add_argument("--html", help="write the HTML summary to this file")
