@@ -173,3 +173,16 @@ def test_a_good_variant_question_validates(tmp_path):
 def test_variant_problems_name_file_and_field(tmp_path, edit, field, words):
     found = problems(tmp_path, edit)
     assert any("bank.yaml:" in p and field in p and words in p for p in found), found
+
+
+def test_cli_variant_seed_writes_the_same_file_for_the_same_seed(tmp_path):
+    from mtorlib.__main__ import main
+
+    texts = {}
+    for name, extra in (("a", ["--variant-seed", "5"]), ("b", ["--variant-seed", "5"]),
+                        ("c", ["--variant-seed", "6"]), ("stored", [])):
+        out = tmp_path / f"{name}.gift"
+        assert main(["export-quiz", "--format", "gift", "--bank", "prca", "-o", str(out), *extra]) == 0
+        texts[name] = out.read_text("utf-8")
+    assert texts["a"] == texts["b"] and texts["a"] != texts["c"] and texts["a"] != texts["stored"]
+    assert "1 to 2 mg/day" in texts["stored"]  # prca_reload as stored: raised from 1 to 2 mg/day

@@ -55,7 +55,8 @@ def test_review_view_brings_back_the_wrong_question_and_the_missed_case(reviewed
                                                        ("case", case_id)]
     assert [q.id for q in view.quiz.session.questions] == ["tdm_loading_dose"]
     title = cases.load_case(case_id).title["en"]
-    assert title in view.fields["cases"].value and "1 question(s) and 1 case(s)" in view.fields["header"].value
+    assert title in view.fields["cases"].value
+    assert "1 question(s) and 1 case(s)" in view.fields["header"].value
 
 
 def test_review_answers_are_saved_and_move_the_schedule(reviewed):
