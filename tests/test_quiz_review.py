@@ -93,3 +93,10 @@ def test_review_reads_a_real_progress_file(tmp_path):
     today = datetime.now(UTC).date()
     found = due(progress.load(path), today + timedelta(days=1))
     assert ids(found) == ["tdm_loading_dose"]
+
+
+def test_intervals_frame_is_the_schedule():
+    from mtorlib.quiz.review import intervals_frame
+
+    frame = intervals_frame()
+    assert dict(zip(frame["box"], frame["days"], strict=True)) == INTERVALS_DAYS

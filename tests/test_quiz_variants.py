@@ -186,3 +186,14 @@ def test_cli_variant_seed_writes_the_same_file_for_the_same_seed(tmp_path):
         texts[name] = out.read_text("utf-8")
     assert texts["a"] == texts["b"] and texts["a"] != texts["c"] and texts["a"] != texts["stored"]
     assert "1 to 2 mg/day" in texts["stored"]  # prca_reload as stored: raised from 1 to 2 mg/day
+
+
+def test_examples_frame_shows_the_attempts_in_the_language():
+    q = QUESTIONS["tdm_proportional_up"]
+    frame = variants.examples(q, learner="Ann", attempts=(1, 2), lang="zh")
+    assert list(frame.columns) == ["attempt", "stem", "answer", "unit"]
+    assert frame["attempt"].tolist() == [1, 2]
+    zh = rf"西罗莫司 {NUMBER} mg/天，稳态谷浓度为 {NUMBER} ng/mL，目标为 {NUMBER}"
+    for row in frame.itertuples():
+        dose, measured, target = numbers(zh, row.stem)
+        assert row.answer == pytest.approx(dose * target / measured, abs=1e-3) and row.unit == "mg/天"

@@ -93,6 +93,11 @@ def due(data: dict, today: date) -> tuple[ReviewItem, ...]:
     return tuple(sorted(items, key=lambda i: (i.due, KINDS.index(i.kind), i.item_id)))
 
 
+def intervals_frame() -> pd.DataFrame:
+    """The schedule itself: rows ``box, days`` (days after the last attempt until it is due)."""
+    return pd.DataFrame({"box": list(INTERVALS_DAYS), "days": list(INTERVALS_DAYS.values())})
+
+
 def schedule_frame(data: dict, today: date) -> pd.DataFrame:
     """Tidy rows ``kind, item_id, box, last_seen, due, attempts, is_due`` of :func:`schedule`."""
     cols = ["kind", "item_id", "box", "last_seen", "due", "attempts", "is_due"]

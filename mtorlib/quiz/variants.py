@@ -23,6 +23,7 @@ mode follows the question's ``seed`` rule (``per_attempt``: a new variant each a
 * :func:`render` — the concrete question (a plain :class:`~mtorlib.quiz.Question`) for a seed.
 * :func:`for_session` — concrete questions for a sitting (mode, learner, attempt numbers).
 * :func:`for_export` — one rendered variant per question for an LMS export (``--variant-seed``).
+* :func:`examples` — a frame of one question drawn for several attempts (for notebooks).
 * :func:`check_variant` — the validator's rule (every parameter used, corners computable,
   tolerance sensible, ranges inside the sourced input limits).
 """
@@ -37,7 +38,9 @@ from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
+import pandas as pd
 
+from .. import i18n
 from ..content.compute import run as run_compute
 from .questions import Question, QuizError
 
@@ -159,6 +162,17 @@ def attempts_from(answers: Iterable[dict]) -> dict[str, int]:
     for a in answers:
         counts[a["question_id"]] = counts.get(a["question_id"], 0) + 1
     return {k: v + 1 for k, v in counts.items()}
+
+
+def examples(q: Question, *, learner: str = "", attempts: Iterable[int] = (1, 2),
+             lang: str | None = None) -> pd.DataFrame:
+    """``q`` as drawn for practice ``attempts``: rows ``attempt, stem, answer, unit`` (for notebooks)."""
+    rows = []
+    for n in attempts:
+        r = render(q, seed_for(q.id, learner=learner, attempt=n))
+        rows.append({"attempt": n, "stem": i18n.text(r.stem, lang), "answer": round(r.answer, 3),
+                     "unit": i18n.text(r.unit, lang) if r.unit else ""})
+    return pd.DataFrame(rows, columns=["attempt", "stem", "answer", "unit"])
 
 
 def corners(parameters: Mapping[str, dict]) -> list[dict[str, float]]:
