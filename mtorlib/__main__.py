@@ -73,6 +73,10 @@ def _export_quiz(args) -> int:
         return _usage_error("-o/--output needs a file name (leave it out to print to the terminal)")
     banks = list(dict.fromkeys(args.bank)) if args.bank else None  # --bank itp --bank itp: once
     questions = load_questions(banks)
+    if args.variant_seed is not None:  # one rendered variant per question (same seed, same file)
+        from .quiz.variants import for_export
+
+        questions = for_export(questions, args.variant_seed)
     if args.format == "qti":  # a zip: to a file only
         from .quiz.qti import to_qti_package
 
@@ -175,6 +179,9 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the text")
     exp.add_argument("--bank", action="append", help="bank id (repeatable; default: all banks)")
     exp.add_argument("-o", "--output", help="file to write (default: standard output)")
+    exp.add_argument("--variant-seed", type=int, metavar="N",
+                     help="write questions with parameters as one variant drawn with seed N "
+                          "(default: the numbers stored in the banks)")
     exp.set_defaults(func=_export_quiz)
     xap = sub.add_parser("export-xapi", help="a learner's progress file as xAPI statements (JSON)")
     xap.add_argument("progress", help="the learner's progress file (mtorlib-progress-<name>.json)")

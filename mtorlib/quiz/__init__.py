@@ -6,13 +6,16 @@
 * :func:`check` / :func:`expected` — answer checking (numeric: absolute or relative tolerance).
 * :class:`Session` — practice (immediate feedback) or exam (hidden until :meth:`Session.finish`),
   with :meth:`Session.results` and :meth:`Session.review` (wrong answers with explanations).
+* ``mtorlib.quiz.variants`` — questions with parameters drawn from sourced ranges, rendered per
+  learner (exam) or per attempt (practice); ``mtorlib.quiz.review`` — the spaced (Leitner) review
+  of wrong answers and missed case paths.
 * ``mtorlib.quiz.rules`` — the validator's rules; ``mtorlib.quiz.export`` — Moodle XML and GIFT;
   ``mtorlib.quiz.qti`` — an IMS QTI 2.1 content package; ``mtorlib.quiz.xapi`` — a learner's
   progress file as xAPI statements; ``mtorlib.quiz.class_report`` — a lecturer's report from many
   learners' progress files.
 """
 
-from . import rules  # noqa: F401  (registers the quiz_bank rule)
+from . import review, rules, variants  # noqa: F401  (rules registers the quiz_bank rule)
 from .questions import (
     Option,
     Question,

@@ -5,6 +5,13 @@
 * :func:`to_gift` — the same questions in GIFT text (Moodle and other LMSs import it).
 * :func:`export` — either format by name (``"moodle"`` or ``"gift"``), as text.
 
+Questions with parameters (:mod:`mtorlib.quiz.variants`) are exported as concrete questions: the
+stored numbers by default, or one variant each drawn with a seed
+(``variants.for_export(questions, seed)``; ``python -m mtorlib export-quiz --variant-seed N``).
+Moodle's "calculated" type is not used: its formulas cannot call the library's computations
+(PK model runs, loading-dose rules), and one rendered variant per question keeps Moodle XML,
+GIFT and QTI identical and checked by the same validator.
+
 Multiple-choice grading: each correct option gives 100/k %, each wrong one −100/(n−k) %, so only
 the exact correct set scores 100 %. A relative tolerance is written as the equivalent absolute
 one (Moodle's numerical tolerance is absolute); the unit is appended to the question text.

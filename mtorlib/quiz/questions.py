@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -47,7 +47,14 @@ class Option:
 
 @dataclass(frozen=True)
 class Question:
-    """One question of a bank (field names as in ``mtorlib/content/schemas/quiz_bank.schema.json``)."""
+    """One question of a bank (field names as in ``mtorlib/content/schemas/quiz_bank.schema.json``).
+
+    A concrete question: ``stem``, ``explanation``, ``answer`` and ``compute`` hold numbers. A
+    variant question also keeps its templates in ``variant`` (``seed``, ``parameters``, ``stem``,
+    ``explanation``, ``compute``) and the values it was rendered with in ``values`` (``(name,
+    value)`` pairs); :func:`load_questions` renders it at the parameters' defaults, and
+    :mod:`mtorlib.quiz.variants` renders other draws.
+    """
 
     id: str
     type: str
@@ -65,12 +72,14 @@ class Question:
     unit: dict | None = None
     compute: dict | None = None
     evidence: dict | None = None
+    variant: dict | None = None
+    values: tuple = ()
 
     @classmethod
     def from_dict(cls, data: dict, bank: str = "") -> Question:
         """Build a question from one validated ``questions[]`` entry of a bank."""
         tol = data.get("tolerance") or {}
-        return cls(
+        question = cls(
             id=data["id"], type=data["type"], stem=data["stem"], explanation=data["explanation"],
             refs=tuple(data["refs"]), bank=bank, **{t: data["tags"][t] for t in TAGS},
             options=tuple(Option(o["id"], o["text"], o["correct"])
@@ -78,6 +87,14 @@ class Question:
             answer=data.get("answer"), tolerance_type=tol.get("type"), tolerance=tol.get("value"),
             unit=data.get("unit"), compute=data.get("compute"), evidence=data.get("evidence"),
         )
+        if "variant" not in data:
+            return question
+        from .variants import at_values, defaults  # variants builds on this module
+
+        spec = {**data["variant"], "stem": data["stem"], "explanation": data["explanation"],
+                "compute": data["compute"]}
+        question = replace(question, variant=spec)
+        return at_values(question, defaults(spec), answer=data["answer"])
 
     @property
     def option_ids(self) -> tuple[str, ...]:

@@ -3,8 +3,9 @@
 :func:`check_bank` yields ``(field_path, message)`` for: question ids repeated within a bank or
 across banks; single-choice questions without exactly one correct option; multiple-choice without
 a correct option; option letters repeated; choice questions carrying numeric fields and numeric
-questions carrying options or lacking ``answer``/``tolerance``/``unit``; and numeric answers whose
-named library computation (``compute``) disagrees with the stored answer beyond the tolerance;
+questions carrying options or lacking ``answer``/``tolerance``/``unit``; numeric answers whose
+named library computation (``compute``, at the variant's default values) disagrees with the stored
+answer beyond the tolerance; the rules of :mod:`mtorlib.quiz.variant_rules` for variant questions;
 an Oxford 2009 "minus" level with a grade other than D, and a reference cited inline in English but
 not in Chinese (the shared helpers of :mod:`mtorlib.cases.rules`).
 """
@@ -17,9 +18,11 @@ from ..content import register_rule
 from ..content.compute import ComputeError
 from ..content.compute import run as run_compute
 from .questions import within_tolerance
+from .variant_rules import check_variant
+from .variants import concrete_compute, defaults
 
 _SEEN_KEY = "quiz_question_ids"
-_NUMERIC_ONLY = ("answer", "tolerance", "unit", "compute")
+_NUMERIC_ONLY = ("answer", "tolerance", "unit", "compute", "variant")
 
 
 def _check_choice(q: dict, path: tuple):
@@ -48,9 +51,18 @@ def _check_numeric(q: dict, path: tuple):
     for key in ("answer", "tolerance", "unit"):
         if key not in q:
             yield (*path, key), f"a numeric question needs '{key}'"
+    if "variant" in q:
+        problems = list(check_variant(q, path))
+        yield from problems
+        if problems:
+            return
+    elif "compute" in q and any(isinstance(v, dict) for v in q["compute"]["args"].values()):
+        yield (*path, "compute", "args"), "{param: ...} arguments need a 'variant' with parameters"
+        return
     if "compute" in q and "answer" in q and "tolerance" in q:
+        spec = concrete_compute(q["compute"], defaults(q["variant"])) if "variant" in q else q["compute"]
         try:
-            value = run_compute(q["compute"])
+            value = run_compute(spec)
         except ComputeError as exc:
             yield (*path, "compute"), str(exc)
             return

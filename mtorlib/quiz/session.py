@@ -88,6 +88,16 @@ class Session:
             return new, Feedback(question_id, given, None)
         return new, Feedback(question_id, given, check(q, given), expected(q), q.explanation)
 
+    def swap(self, question: Question) -> Session:
+        """The session with ``question`` in place of the one with its id (another variant of it),
+        its earlier response dropped; :class:`QuizError` in a finished sitting."""
+        if self.finished:
+            raise QuizError("this exam is finished; start a new session to answer again")
+        self.question(question.id)
+        return replace(self, questions=tuple(question if q.id == question.id else q
+                                             for q in self.questions),
+                       responses=tuple((k, v) for k, v in self.responses if k != question.id))
+
     def finish(self) -> Session:
         """End the sitting; correctness becomes visible in exam mode."""
         return replace(self, finished=True)

@@ -17,6 +17,7 @@ _EXPORTS = {  # name -> module (a module never shares a builder's name: that wou
     "case_player": "case_view",
     "evidence_table": "case_view",
     "quiz_view": "question_view",
+    "review_view": "review_panel",
     "evidence_view": "levels_view",
     "progress_view": "progress_panel",
     "pathway_explorer": "mechanism_view",

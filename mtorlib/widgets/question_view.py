@@ -17,6 +17,12 @@ multiple), ``choices`` (option id -> Checkbox, multiple only), ``submit``, ``pre
 ``stem``, ``hint``, ``feedback``, ``status``, ``review``. ``view.last`` is the last
 :class:`~mtorlib.quiz.Feedback`, or the results frame after "Show score"/"Finish";
 ``view.session`` is the current session.
+
+Variants (``variants=True``): questions with drawn parameters are rendered per sitting by
+:func:`mtorlib.quiz.variants.for_session`: in an exam the numbers are fixed per learner (the
+``learner`` name, default the name in the progress file); in practice each attempt gets new
+numbers (the attempt number counts the earlier answers in the progress file, and "Try again"
+draws the next one). ``view.attempts`` holds the current attempt number per question.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import ipywidgets as w
 
 from .. import evidence, i18n, plausibility, progress
 from ..quiz import Question, QuizError, Session, check, expected
+from ..quiz import variants as variants_mod
 from . import chrome
 from .case_parts import cite_html, full_citation
 from .classroom import VERDICT, lecturer_style, set_lecturer_class
@@ -50,6 +57,8 @@ class QuizView:
     revealed: bool = True
     score_shown: bool = False
     retrying: bool = False
+    learner: str = ""
+    attempts: dict = field(default_factory=dict)
 
     def set_lecturer(self, on: bool) -> None:
         """Switch lecturer mode (the suite-wide switch calls this too)."""
@@ -152,8 +161,19 @@ def read_numeric(q: Question, typed: str, lang: str | None = None) -> plausibili
                               value if isinstance(value, str) else "")
 
 
+def _earlier(record: bool, progress_path) -> dict:
+    """The progress record (answers, learner name) when answers are recorded, else empty."""
+    if not record:
+        return {}
+    try:
+        return progress.load(progress_path)
+    except (OSError, progress.ProgressError):  # the quiz still runs; saving will say what failed
+        return {}
+
+
 def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: bool = True,
-              progress_path=None, lecturer: bool | None = None) -> QuizView:
+              progress_path=None, lecturer: bool | None = None, variants: bool = False,
+              learner: str | None = None) -> QuizView:
     """A quiz over ``questions`` (in the given order; draw them with :func:`mtorlib.quiz.select`).
 
     Parameters
@@ -163,12 +183,22 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
     record : save answers to the learner's progress file.
     progress_path : progress file (default :func:`mtorlib.progress.default_path`).
     lecturer : large type, feedback after "Reveal"; None follows :func:`mtorlib.widgets.chrome.lecturer_mode`.
+    variants : render variant questions with drawn numbers (see the module notes); False keeps
+        the numbers stored in the banks.
+    learner : name that seeds the variants (default: the progress file's learner name, or none).
     """
     if not questions:
         raise QuizError("questions must hold at least one question; got none")
+    earlier = _earlier(record, progress_path) if variants else {}
+    name = learner if learner is not None else earlier.get("learner", "")
+    attempts = variants_mod.attempts_from(earlier.get("answers", ())) if variants else {}
+    attempts = {q.id: attempts.get(q.id, 1) for q in questions if q.variant is not None}
+    if variants:
+        questions = variants_mod.for_session(questions, mode=mode, learner=name, attempts=attempts)
     view = QuizView(widget=w.VBox(), session=Session(tuple(questions), mode=mode),
                     record=record, progress_path=progress_path,
-                    lecturer=chrome.lecturer_mode() if lecturer is None else bool(lecturer))
+                    lecturer=chrome.lecturer_mode() if lecturer is None else bool(lecturer),
+                    learner=name, attempts=attempts if variants else {})
     f = view.fields
     for name in ("header", "stem", "hint", "feedback", "status", "review"):
         f[name] = w.HTML()
@@ -277,6 +307,11 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
 
     def on_retry(_b=None):
         view.retrying, notes["message"] = True, ""
+        q = view.session.questions[view.index]
+        if q.id in view.attempts and q.variant["seed"] == "per_attempt":  # a new variant
+            view.attempts[q.id] += 1
+            seed = variants_mod.seed_for(q.id, learner=view.learner, attempt=view.attempts[q.id])
+            view.session = view.session.swap(variants_mod.render(q, seed))
         draw()
 
     def on_finish(_b=None):
