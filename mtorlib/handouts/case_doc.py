@@ -86,15 +86,18 @@ def labs_table(node: dict, lang: str) -> str:
             f"<th>{esc(tr('cases.day', lang))}</th>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
-def _chart(case: cases.Case, node_ids: list[str], lang: str, render_svg) -> str:
+def lab_chart_svg(labs, lang: str) -> str:
+    """The lab timeline of ``labs`` (``day, test, value, unit``, as from
+    :func:`mtorlib.cases.labs_frame`) as an inline ``<svg>`` drawn offline by vl-convert."""
     from ..charts.cases import lab_timeline  # altair loads only when a chart is drawn
 
+    return chart_svg(lab_timeline(labs, lang=lang, width=CHART_WIDTH), tr("cases.lab_timeline", lang))
+
+
+def _chart(case: cases.Case, node_ids: list[str], lang: str, draw) -> str:
     labs = cases.labs_frame(case)
-    labs = labs[labs["node"].isin(node_ids)].drop(columns="node")
-    chart = lab_timeline(labs, lang=lang, width=CHART_WIDTH)
-    caption = tr("handouts.chart_caption", lang)
-    svg = render_svg(chart, tr("cases.lab_timeline", lang))
-    return f"<figure>{svg}<figcaption>{esc(caption)}</figcaption></figure>"
+    svg = draw(labs[labs["node"].isin(node_ids)].drop(columns="node").reset_index(drop=True), lang)
+    return f"<figure>{svg}<figcaption>{esc(tr('handouts.chart_caption', lang))}</figcaption></figure>"
 
 
 def _option(case, opt: dict, main_next: str, lang: str, answers: bool) -> str:
@@ -153,13 +156,13 @@ def _cited(case: cases.Case, path: list[tuple[str, str]], lang: str) -> list:
     return list(dict.fromkeys(refs))
 
 
-def case_handout(case_id: str, *, lang: str = "en", answers: bool = False, render_svg=chart_svg) -> Handout:
+def case_handout(case_id: str, *, lang: str = "en", answers: bool = False, draw=lab_chart_svg) -> Handout:
     """The printable handout of case ``case_id`` in ``lang`` (``"en"`` or ``"zh"``).
 
     ``answers``: the lecturer's copy (verdicts, explanations, evidence, computed answers, the
-    debrief and references); otherwise blank lines for notes. ``render_svg(chart, label)`` draws a
-    chart as an ``<svg>`` element (default: vl-convert, offline). :class:`HandoutError` for an
-    unknown case.
+    debrief and references); otherwise blank lines for notes. ``draw(labs, lang)`` draws the labs
+    seen so far (a tidy frame) as an ``<svg>`` element (default :func:`lab_chart_svg`).
+    :class:`HandoutError` for an unknown case.
     """
     if case_id not in cases.case_ids():
         raise HandoutError(f"there is no case {case_id!r}; `python -m mtorlib handout --list` "
@@ -179,7 +182,7 @@ def case_handout(case_id: str, *, lang: str = "en", answers: bool = False, rende
         body.append(f"<section class='step'><h2>{esc(heading)}</h2>"
                     f"<p>{content(node['text'], lang)}</p>{labs_table(node, lang)}")
         if node.get("labs"):
-            body.append(_chart(case, [n for n, _ in path[:i + 1]], lang, render_svg))
+            body.append(_chart(case, [n for n, _ in path[:i + 1]], lang, draw))
             charts += 1
         if choice == "task":
             body.append(_task(node["task"], lang, answers))
