@@ -70,6 +70,14 @@ def test_the_main_path_takes_a_best_option_at_every_decision_and_reaches_an_endi
     assert cases.score(state).harmful == 0 and cases.score(state).acceptable == 0
 
 
+def test_every_case_has_a_main_path_of_best_moves_to_an_ending():
+    for case_id in cases.case_ids():
+        case = cases.load_case(case_id)
+        path = handouts.main_path(case)
+        assert cases.node_kind(case.node(path[-1][0])) == "terminal" and len(path) >= 3, case_id
+        assert len({n for n, _ in path}) == len(path), case_id  # no node twice
+
+
 def test_the_learners_copy_holds_vignette_steps_options_and_notice_but_no_answers(copies, case):
     page = copies[("en", False)].html
     start = case.node(case.start)
