@@ -7,7 +7,10 @@ Also: ``export-quiz`` (question banks as Moodle XML, GIFT or an IMS QTI 2.1 zip,
 Chinese), ``export-xapi`` (a learner's progress file as xAPI 1.0.3 statements),
 ``class-report`` (a summary of many learners' progress files, as text, HTML and CSV) and
 ``setup-jupyter PREFIX [--locale zh_CN]`` (offline JupyterLab settings for a virtual environment or
-conda prefix; ``--locale zh_CN`` also makes JupyterLab's menus Chinese by default).
+conda prefix; ``--locale zh_CN`` also makes JupyterLab's menus Chinese by default) and
+``handout CASE_ID [--lang zh] [--answers] -o FILE.html|FILE.pdf`` / ``handout --summary DISEASE``
+/ ``handout --list`` (printable A4 handouts; exit status 1 when the PDF could not be made: without
+Chromium the HTML is written instead and the message says so).
 
 ``class-report`` exit status: 0 when the report was made from at least one learner's file (files
 that were rejected, if any, are listed on standard error, one line each with the reason, and in
@@ -141,6 +144,32 @@ def _class_report(args) -> int:
     return 0 if n_read else 1
 
 
+def _handout(args) -> int:
+    from . import handouts
+
+    if args.list:
+        for case_id, title in handouts.case_list(args.lang):
+            print(f"{case_id}  {title}")
+        return 0
+    if (args.case is None) == (args.summary is None):
+        return _usage_error("give a case id or --summary DISEASE (python -m mtorlib handout --list "
+                            "lists the case ids)")
+    if not (args.output or "").strip():
+        return _usage_error("-o/--output needs a file name ending in .html or .pdf")
+    try:
+        made = (handouts.summary_handout(args.summary, lang=args.lang) if args.summary else
+                handouts.case_handout(args.case, lang=args.lang, answers=args.answers))
+        saved = handouts.save(made.html, args.output)
+    except (handouts.HandoutError, handouts.HandoutOutputError) as exc:
+        print(f"error: {printable(exc)}", file=sys.stderr)
+        return 1
+    print(f"written {printable(saved.path.absolute())}", file=sys.stderr)
+    if saved.note:
+        print(saved.note, file=sys.stderr)
+        return 1
+    return 0
+
+
 # JupyterLab display languages this suite's environment ships (jupyterlab-language-pack-zh-CN).
 LAB_LOCALES = ("en", "zh_CN")
 
@@ -205,6 +234,17 @@ def main(argv: list[str] | None = None) -> int:
                      help="JupyterLab's default display language (zh_CN: menus in Chinese; "
                           "default: JupyterLab's own, English)")
     jup.set_defaults(func=_setup_jupyter)
+    hand = sub.add_parser("handout", help="printable A4 handout of a case, or a disease's one-page "
+                                          "summary (HTML, or PDF through Chromium)")
+    hand.add_argument("case", nargs="?", help="case id (--list shows them with their titles)")
+    hand.add_argument("--summary", choices=("itp", "aiha", "prca", "alps", "gvhd"),
+                      help="one-page summary of a disease instead of a case")
+    hand.add_argument("--list", action="store_true", help="list the case ids with their titles")
+    hand.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the handout")
+    hand.add_argument("--answers", action="store_true",
+                      help="lecturer's copy: answers, explanations, evidence levels, references")
+    hand.add_argument("-o", "--output", help="file to write: NAME.html or NAME.pdf")
+    hand.set_defaults(func=_handout)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -19,7 +19,7 @@ FLOORS = (
          "mtorlib.mechanism", "mtorlib.plausibility", "mtorlib.safety")),
     (2, ("mtorlib.scenarios",)),
     (3, ("mtorlib.charts",)),
-    (4, ("mtorlib.widgets",)),
+    (4, ("mtorlib.widgets", "mtorlib.handouts")),  # handouts: printed views (docs/DEVELOPING.md)
     (5, ("mtorlib.__main__",)),  # the command line; also the package root (mtorlib/__init__.py)
 )
 ROOT, ROOT_FLOOR = "mtorlib", 5
