@@ -41,8 +41,9 @@ def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | No
                          "conc": np.round(curves["p50"].to_numpy(dtype=float), 3)})
     legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0, symbolStrokeWidth=3,
                         symbolType="stroke", symbolSize=600)
+    colours = alt.Scale(domain=names, range=PALETTE[: len(names)])
     colour = alt.Color(field="scenario", type="nominal", title=tr("pk.series"), legend=legend,
-                       scale=alt.Scale(domain=names, range=PALETTE[: len(names)]), sort=names)
+                       scale=colours, sort=names)
     dash = alt.StrokeDash(field="scenario", type="nominal", title=tr("pk.series"), legend=legend,
                           scale=alt.Scale(domain=names, range=list(DASHES[: len(names)])), sort=names)
     x = alt.X(field=tcol, type="quantitative", title=ttitle)
@@ -55,7 +56,7 @@ def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | No
                                  "p05": spread["p05"].to_numpy(), "p95": spread["p95"].to_numpy()})
             layers.append(alt.Chart(area).mark_area(opacity=0.12).encode(
                 x=x, y=concentration._q("p05"), y2=alt.Y2(field="p95"),
-                color=colour.legend(None)))
+                color=alt.Color(field="scenario", type="nominal", scale=colours, legend=None)))
     line = alt.Chart(data).mark_line(strokeWidth=2.5).encode(
         x=x, y=concentration._q("conc", tr("pk.axis_conc")), color=colour, strokeDash=dash)
     layers.append(line)

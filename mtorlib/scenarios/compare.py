@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -115,10 +116,18 @@ def metrics(result: ExplorerResult) -> Metrics:
     )
 
 
+@cache
+def _modifiers(drug: str) -> dict:
+    """name -> (category, {lang: label}) of the drug's modifiers (content read once per session)."""
+    table = pk.list_modifiers(drug)
+    return {row.name: (row.category, {"en": row.label_en, "zh": row.label_zh})
+            for row in table.itertuples(index=False)}
+
+
 def _facts(result: ExplorerResult) -> dict:
     s = result.settings
-    offered = pk.list_modifiers(result.model.drug).set_index("name")["category"]
-    chosen = {offered.get(name, "interaction"): name for name in s.interactions}
+    offered = _modifiers(result.model.drug)
+    chosen = {offered[name][0] if name in offered else "interaction": name for name in s.interactions}
     per_m2 = s.mg_per_m2 is not None
     return {
         "model": result.model.model_id,
@@ -178,8 +187,8 @@ def _num(v: float) -> str:
 def _modifier(name: str, drug: str, none_key: str, lang: str) -> str:
     if not name:
         return tr(none_key, lang)
-    table = pk.list_modifiers(drug).set_index("name")
-    return str(table.loc[name, f"label_{lang}"]) if name in table.index else name
+    offered = _modifiers(drug)
+    return offered[name][1][lang] if name in offered else name
 
 
 def _describe(aspect: str, sc: Scenario, lang: str) -> str | None:
