@@ -18,6 +18,8 @@ from .render import PALETTE
 
 # solid, long dash, dots, dash-dot: distinct in greyscale, in the order scenarios are listed
 DASHES = ([1, 0], [8, 4], [2, 3], [10, 3, 2, 3])
+# Okabe–Ito blue, vermillion, reddish purple, black: not the target window's green, high contrast
+COLOURS = tuple(PALETTE[i] for i in (0, 5, 3, 7))
 
 
 def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | None = None
@@ -40,8 +42,8 @@ def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | No
                          tcol: np.round(curves["time_h"].to_numpy(dtype=float) / div, 3),
                          "conc": np.round(curves["p50"].to_numpy(dtype=float), 3)})
     legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0, symbolStrokeWidth=3,
-                        symbolType="stroke", symbolSize=600)
-    colours = alt.Scale(domain=names, range=PALETTE[: len(names)])
+                        symbolType="stroke", symbolSize=600, symbolOpacity=1)
+    colours = alt.Scale(domain=names, range=list(COLOURS[: len(names)]))
     colour = alt.Color(field="scenario", type="nominal", title=tr("pk.series"), legend=legend,
                        scale=colours, sort=names)
     dash = alt.StrokeDash(field="scenario", type="nominal", title=tr("pk.series"), legend=legend,
@@ -56,7 +58,7 @@ def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | No
                                  "p05": spread["p05"].to_numpy(), "p95": spread["p95"].to_numpy()})
             layers.append(alt.Chart(area).mark_area(opacity=0.12).encode(
                 x=x, y=concentration._q("p05"), y2=alt.Y2(field="p95"),
-                color=alt.Color(field="scenario", type="nominal", scale=colours, legend=None)))
+                color=colour))
     line = alt.Chart(data).mark_line(strokeWidth=2.5).encode(
         x=x, y=concentration._q("conc", tr("pk.axis_conc")), color=colour, strokeDash=dash)
     layers.append(line)

@@ -35,7 +35,7 @@ from .. import pk
 from ..checks import integer, number
 from ..i18n import tr
 from . import bands
-from .explorer import ExplorerResult, ScenarioError
+from .explorer import ExplorerResult, ExplorerSettings, ScenarioError
 
 MAX_KEPT = 3  # kept scenarios; with the live one, 4 lines stay readable
 FRACTION = 0.9  # time to steady state: the trough reaches this fraction of the steady-state trough
@@ -71,7 +71,7 @@ class Metrics:
 class Scenario:
     """One scenario reduced for comparison: ``curve`` is ``time_h, p50[, p05, p95]`` (ng/mL)."""
 
-    settings: object  # ExplorerSettings
+    settings: ExplorerSettings
     drug: str
     facts: dict  # aspect -> language-free value (see ASPECTS)
     curve: pd.DataFrame

@@ -16,9 +16,8 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import i18n
-from ..charts.comparison import DASHES
+from ..charts.comparison import COLOURS, DASHES
 from ..charts.concentration import fmt_number
-from ..charts.render import PALETTE
 from ..scenarios.compare import FRACTION, MAX_KEPT, Kept
 
 COLUMNS = (("trough_ng_ml", "pk.cmp_col_trough"), ("peak_ng_ml", "pk.cmp_col_peak"),
@@ -79,7 +78,7 @@ def _swatch(i: int) -> str:
     """A short line drawn like scenario ``i`` on the chart (colour and dash), hidden from readers."""
     dash = " ".join(str(v) for v in DASHES[i])
     return (f'<svg width="34" height="10" aria-hidden="true" style="vertical-align:middle">'
-            f'<line x1="1" y1="5" x2="33" y2="5" stroke="{PALETTE[i]}" stroke-width="3" '
+            f'<line x1="1" y1="5" x2="33" y2="5" stroke="{COLOURS[i]}" stroke-width="3" '
             f'stroke-dasharray="{dash}"/></svg> ')
 
 
