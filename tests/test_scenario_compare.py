@@ -138,6 +138,7 @@ def test_chart_has_one_series_per_scenario_with_distinct_dashes():
     areas = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "area"]
     (area,) = areas  # the band is drawn for the one population scenario only
     assert {r["scenario"] for r in spec["datasets"][area["data"]["name"]]} == {names[2]}
+    assert line["encoding"]["color"]["legend"] and area["encoding"]["color"] == line["encoding"]["color"]
     assert "ng/mL" in comparison.overlay_caption(curves) and names[3] in comparison.overlay_caption(curves)
 
 
