@@ -2,6 +2,8 @@
 
 * ``concentration`` — :func:`concentration_time`, :func:`compare_drugs`, :func:`pta_heatmap`,
   :func:`caption`, :func:`fmt_number` (concentration–time curves and target attainment).
+* ``comparison`` — :func:`scenario_overlay`, :func:`overlay_caption` (the PK explorer's kept
+  scenarios overlaid, colour and line pattern).
 * ``monitoring`` — :func:`forecast`, :func:`approach`, :func:`assay_windows` (TDM).
 * ``cases`` — :func:`lab_timeline` (the case player's labs).
 * ``transplant`` — :func:`azole_course` (the transplant ward: an azole started and stopped).
@@ -19,6 +21,7 @@ _EXPORTS = {
     "concentration_time": "concentration", "compare_drugs": "concentration",
     "pta_heatmap": "concentration", "caption": "concentration", "fmt_number": "concentration",
     "ChartError": "concentration",
+    "scenario_overlay": "comparison", "overlay_caption": "comparison",
     "forecast": "monitoring", "approach": "monitoring", "assay_windows": "monitoring",
     "TDMChartError": "monitoring",
     "lab_timeline": "cases",

@@ -5,6 +5,8 @@ set of choices and returns frames and numbers; ``mtorlib.charts`` draws them and
 ``mtorlib.widgets`` maps controls to settings. Vary a scenario with ``dataclasses.replace``.
 
 * ``explorer`` — :class:`ExplorerSettings` → :func:`explore` → :class:`ExplorerResult` (PK explorer).
+* ``compare`` — :func:`snapshot` (a result reduced once), :class:`Kept` (up to 3 kept scenarios),
+  :func:`labels` (what differs), :func:`overlay` (curves and metrics table), :func:`metrics`.
 * ``coach`` — :class:`CoachSettings` (dose and level frames) → :func:`run_coach` → :class:`CoachResult`.
 * ``transplant`` — :class:`TransplantSettings` → :func:`run_transplant` → :class:`TransplantResult`
   (sirolimus with a CNI while an azole starts and stops; label rule vs Bayesian forecast).
@@ -22,6 +24,9 @@ from mtorlib.lazy import exports
 _EXPORTS = {
     "ExplorerSettings": "explorer", "ExplorerResult": "explorer", "ScenarioError": "explorer",
     "explore": "explorer",
+    "Kept": "compare", "KeepRefused": "compare", "Metrics": "compare", "Scenario": "compare",
+    "snapshot": "compare", "metrics": "compare", "labels": "compare", "overlay": "compare",
+    "trough_time_h": "compare",
     "CoachSettings": "coach", "CoachResult": "coach", "LabelAnswer": "coach", "run_coach": "coach",
     "TransplantSettings": "transplant", "TransplantResult": "transplant",
     "TransplantError": "transplant", "run_transplant": "transplant",

@@ -7,6 +7,11 @@ liver function, missed doses, population band and language, over one live chart.
 (``view.chart.chart``), the caption and the summary. ``view.last`` is the
 :class:`~mtorlib.scenarios.ExplorerResult` (``None`` after an input the engine rejects, whose
 message is shown instead). The teaching-only notice (``view.notice``) sits under the chart.
+
+Comparison (``view.compare``, :mod:`.compare_parts`): "Keep this scenario" reduces the current
+result once (``scenarios.compare.snapshot``) and keeps it (up to 3); while any is kept the chart
+overlays them with the live one (``charts.scenario_overlay``) and a table lists their steady-state
+metrics. ``view.keep()``, ``view.remove(i)`` and ``view.clear()`` do what the buttons do.
 """
 
 from __future__ import annotations
@@ -15,14 +20,15 @@ import html
 from dataclasses import dataclass
 
 import ipywidgets as w
+import pandas as pd
 
 from .. import i18n, pk, plausibility, regimen
+from ..charts import comparison, render
 from ..charts import concentration as charts
-from ..charts import render
 from ..pk.errors import PKInputError
 from ..regimen import RegimenError
-from ..scenarios import ExplorerResult, ExplorerSettings, ScenarioError, explore
-from . import chrome
+from ..scenarios import ExplorerResult, ExplorerSettings, ScenarioError, compare, explore
+from . import chrome, compare_parts
 
 WIDE = {"description_width": "initial"}
 DEFAULT_WEIGHT_KG = 70.0  # where the first model has no weight covariate
@@ -56,8 +62,37 @@ class PKExplorer:
     caption: w.HTML
     summary: w.HTML
     notice: w.HTML
+    compare: compare_parts.ComparePanel
     settings: ExplorerSettings | None = None
     last: ExplorerResult | None = None
+    table: pd.DataFrame | None = None  # the comparison's metrics (scenarios.compare.overlay)
+
+    def keep(self) -> None:
+        """Keep the current scenario (refused with a message when 3 are kept or it is kept)."""
+        p = self.compare
+        if self.last is None:
+            return self._say("pk.cmp_cannot_keep", warn=True)
+        try:
+            p.kept = p.kept.keep(compare.snapshot(self.last))
+        except compare.KeepRefused as err:
+            key = "pk.cmp_full" if err.reason == "full" else "pk.cmp_duplicate"
+            return self._say(key, warn=True, n=compare.MAX_KEPT)
+        self._say("pk.cmp_kept_msg", n=len(p.kept.scenarios))
+
+    def remove(self, index: int) -> None:
+        """Forget kept scenario ``index`` (0-based)."""
+        self.compare.kept = self.compare.kept.remove(index)
+        self._say("pk.cmp_removed", n=len(self.compare.kept.scenarios))
+
+    def clear(self) -> None:
+        """Forget every kept scenario."""
+        self.compare.kept = self.compare.kept.clear()
+        self._say("pk.cmp_cleared")
+
+    def _say(self, key: str, warn: bool = False, **fmt) -> None:
+        """Redraw with the kept scenarios and show the status ``key`` (kept across a language switch)."""
+        self.compare.note = (key, fmt, "#D55E00" if warn else "#0072B2")
+        _draw(self, self.last, i18n.get_language())
 
 
 def _reference_weight(model_id: str, fallback: float) -> float:
@@ -140,7 +175,10 @@ def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
         widget=w.VBox(), controls=controls, language=chrome.language_switch(),
         chart=render.show(charts.concentration_time(first.sim, target_ng_ml=first.target_ng_ml)),
         caption=w.HTML(), summary=w.HTML(), notice=chrome.notice(), last=first,
+        compare=compare_parts.panel(),
     )
+    view.compare.keep.on_click(lambda _b: view.keep())
+    view.compare.clear.on_click(lambda _b: view.clear())
     state = {"busy": False}
 
     def relabel(lang: str) -> None:
@@ -182,7 +220,7 @@ def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
                         c["weight_kg"], c["every_h"], c["loading_mg"]]),
                 w.VBox([c["interaction"], c["food"], c["hepatic"], c["missed"], c["days"],
                         c["target"], c["band"]])]),
-        view.chart, view.caption, view.summary, view.notice,
+        view.compare.widget, view.chart, view.caption, view.summary, view.compare.table, view.notice,
     ]
     return view
 
@@ -198,10 +236,27 @@ def _run(view: PKExplorer, lang: str) -> None:
         view.summary.value = _box(i18n.tr("pk.error", lang, message=str(err)), "#D55E00")
         return
     view.last = result
-    view.chart.chart = charts.concentration_time(result.sim, target_ng_ml=result.target_ng_ml)
-    caption = charts.caption(result.sim, target_ng_ml=result.target_ng_ml)
-    view.caption.value = f"<small>{html.escape(caption)}</small>"
+    _draw(view, result, lang)
     view.summary.value = _box(summary_text(result, lang), "#0072B2")
+
+
+def _draw(view: PKExplorer, result: ExplorerResult | None, lang: str) -> None:
+    """The live chart, or with kept scenarios the overlay (kept ones reused, not re-simulated)."""
+    p = view.compare
+    if not p.kept.scenarios or result is None:
+        view.table, p.table.value = None, ""
+        if result is not None:
+            view.chart.chart = charts.concentration_time(result.sim, target_ng_ml=result.target_ng_ml)
+            caption = charts.caption(result.sim, target_ng_ml=result.target_ng_ml)
+            view.caption.value = f"<small>{html.escape(caption)}</small>"
+    else:
+        curves, view.table = compare.overlay(compare.snapshot(result), p.kept, lang)
+        view.chart.chart = comparison.scenario_overlay(curves, target_ng_ml=result.target_ng_ml)
+        view.caption.value = f"<small>{html.escape(comparison.overlay_caption(curves))}</small>"
+        p.table.value = compare_parts.table_html(view.table, lang)
+    names = ([i18n.tr("pk.cmp_kept", lang, n=i + 1) for i in range(len(p.kept.scenarios))]
+             if view.table is None else list(view.table["scenario"].iloc[1:]))
+    compare_parts.draw_controls(p, names, lang, view.remove)
 
 
 def summary_text(result: ExplorerResult, lang: str) -> str:

@@ -1,0 +1,75 @@
+"""The PK explorer's scenario overlay, built from the tidy frame of ``scenarios.compare.overlay``.
+
+* :func:`scenario_overlay` — one line per scenario (typical patient, or the population median with
+  its 5–95 % band lightly shaded), told apart by colour (Okabe–Ito) AND line pattern
+  (``strokeDash``), so the comparison reads in greyscale and for colour-blind readers; one legend.
+* :func:`overlay_caption` — its one-line description for screen readers.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ..i18n import tr
+from . import concentration
+from .render import PALETTE
+
+# solid, long dash, dots, dash-dot: distinct in greyscale, in the order scenarios are listed
+DASHES = ([1, 0], [8, 4], [2, 3], [10, 3, 2, 3])
+# Okabe–Ito blue, vermillion, reddish purple, black: not the target window's green, high contrast
+COLOURS = tuple(PALETTE[i] for i in (0, 5, 3, 7))
+
+
+def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | None = None
+                     ) -> alt.LayerChart:
+    """Overlay ``scenario, time_h, p50[, p05, p95]`` (h, ng/mL) with the target window shaded.
+
+    Scenarios keep the order of their first rows (the live one first: blue, solid); at most
+    ``len(DASHES)`` of them.
+    """
+    missing = [c for c in ("scenario", "time_h", "p50") if c not in curves.columns]
+    if missing:
+        raise concentration.ChartError(f"curves lack column(s) {', '.join(missing)} (scenario_overlay)")
+    names = list(pd.unique(curves["scenario"]))
+    if not 0 < len(names) <= len(DASHES):
+        raise concentration.ChartError(f"scenario_overlay draws 1 to {len(DASHES)} scenarios; "
+                                       f"got {len(names)}")
+    target = concentration._check_target(target_ng_ml)
+    tcol, div, ttitle = concentration._time_axis(curves)
+    data = pd.DataFrame({"scenario": curves["scenario"].to_numpy(),
+                         tcol: np.round(curves["time_h"].to_numpy(dtype=float) / div, 3),
+                         "conc": np.round(curves["p50"].to_numpy(dtype=float), 3)})
+    legend = alt.Legend(orient="bottom", direction="vertical", labelLimit=0, symbolStrokeWidth=3,
+                        symbolType="stroke", symbolSize=600, symbolOpacity=1)
+    colours = alt.Scale(domain=names, range=list(COLOURS[: len(names)]))
+    colour = alt.Color(field="scenario", type="nominal", title=tr("pk.series"), legend=legend,
+                       scale=colours, sort=names)
+    dash = alt.StrokeDash(field="scenario", type="nominal", title=tr("pk.series"), legend=legend,
+                          scale=alt.Scale(domain=names, range=list(DASHES[: len(names)])), sort=names)
+    x = alt.X(field=tcol, type="quantitative", title=ttitle)
+    layers = [concentration._target_layer(target)] if target else []
+    if {"p05", "p95"} <= set(curves.columns):
+        spread = curves.dropna(subset=["p05", "p95"])
+        if len(spread):
+            area = pd.DataFrame({"scenario": spread["scenario"].to_numpy(),
+                                 tcol: np.round(spread["time_h"].to_numpy(dtype=float) / div, 3),
+                                 "p05": spread["p05"].to_numpy(), "p95": spread["p95"].to_numpy()})
+            layers.append(alt.Chart(area).mark_area(opacity=0.12).encode(
+                x=x, y=concentration._q("p05"), y2=alt.Y2(field="p95"),
+                color=colour))
+    line = alt.Chart(data).mark_line(strokeWidth=2.5).encode(
+        x=x, y=concentration._q("conc", tr("pk.axis_conc")), color=colour, strokeDash=dash)
+    layers.append(line)
+    return alt.layer(*layers).properties(title=title or tr("pk.cmp_title"))
+
+
+def overlay_caption(curves: pd.DataFrame) -> str:
+    """"N scenarios overlaid ...; concentration at day D: name value, ..." in the current language."""
+    end = curves.groupby("scenario", sort=False)["time_h"].max().min()  # shown by every scenario
+    last = curves[curves["time_h"] == end]
+    values = tr("pk.cmp_join").join(f"{name} {concentration.fmt_number(v)} ng/mL"
+                                    for name, v in zip(last["scenario"], last["p50"], strict=True))
+    return tr("pk.cmp_caption", n=curves["scenario"].nunique(), day=concentration.fmt_number(end / 24),
+              values=values)
