@@ -1,4 +1,4 @@
-"""Command line: ``python -m mtorlib validate [PATH ...]``.
+"""Command line: ``python -m mtorlib validate [PATH ...] [--pack DIR ...]``.
 
 Exit status 0 when every content file is valid, 1 when any problem is found, 2 for bad usage.
 Problems are printed one per line as ``file:line: field: message``; never a traceback.
@@ -38,10 +38,15 @@ JUPYTER_OVERRIDES = {
 
 
 def _validate(args) -> int:
-    paths = args.paths or default_paths()
+    paths = [*args.paths, *(args.pack or ())] or default_paths()
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    not_packs = [printable(p) for p in args.pack or () if not (Path(p) / "pack.yaml").is_file()]
+    if not_packs:
+        print(f"error: not a content pack (no pack.yaml in the folder): {', '.join(not_packs)}; "
+              "see docs/content-pack-template/", file=sys.stderr)
         return 1
     problems = validate(paths)
     for p in problems:
@@ -136,7 +141,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mtorlib", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     val = sub.add_parser("validate", help="check content files against their schemas and rules")
-    val.add_argument("paths", nargs="*", help="files or folders (default: cases/ and mtorlib/data/)")
+    val.add_argument("paths", nargs="*", help="files or folders (default: cases/, mtorlib/data/ "
+                                              "and the packs in $MTORLIB_CONTENT_PACKS)")
+    val.add_argument("--pack", action="append", metavar="DIR",
+                     help="a content pack folder, checked against the built-in content (repeatable)")
     val.set_defaults(func=_validate)
     exp = sub.add_parser("export-quiz", help="export question banks for an LMS (Moodle XML, GIFT)")
     exp.add_argument("--format", choices=("moodle", "gift"), default="moodle", help="output format")

@@ -1,12 +1,13 @@
 """Semantic rules for quiz banks (registered for kind ``quiz_bank`` with :mod:`mtorlib.content.registry`).
 
 :func:`check_bank` yields ``(field_path, message)`` for: question ids repeated within a bank or
-across banks; single-choice questions without exactly one correct option; multiple-choice without
-a correct option; option letters repeated; choice questions carrying numeric fields and numeric
-questions carrying options or lacking ``answer``/``tolerance``/``unit``; and numeric answers whose
-named library computation (``compute``) disagrees with the stored answer beyond the tolerance;
-an Oxford 2009 "minus" level with a grade other than D, and a reference cited inline in English but
-not in Chinese (the shared helpers of :mod:`mtorlib.cases.rules`).
+across banks (a content pack's also differ from the installed banks'); single-choice questions
+without exactly one correct option; multiple-choice without a correct option; option letters
+repeated; choice questions carrying numeric fields and numeric questions carrying options or
+lacking ``answer``/``tolerance``/``unit``; numeric answers whose named library computation
+(``compute``) disagrees with the stored answer beyond the tolerance; an Oxford 2009 "minus" level
+with a grade other than D, and a reference cited inline in English but not in Chinese (the shared
+helpers of :mod:`mtorlib.cases.rules`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..content.compute import run as run_compute
 from .questions import within_tolerance
 
 _SEEN_KEY = "quiz_question_ids"
+_SEEDED_KEY = "quiz_question_ids_installed"
 _NUMERIC_ONLY = ("answer", "tolerance", "unit", "compute")
 
 
@@ -66,6 +68,12 @@ def _check_numeric(q: dict, path: tuple):
 def check_bank(doc, ctx):
     """Every rule above, for one schema-valid quiz bank; ids are tracked across banks in ``ctx``."""
     seen = ctx.extra.setdefault(_SEEN_KEY, {})
+    if ctx.base and not ctx.extra.get(_SEEDED_KEY):  # a pack: the installed banks' ids are taken
+        ctx.extra[_SEEDED_KEY] = True
+        for other in ctx.base:
+            if other.kind == "quiz_bank":
+                for q in other.data["questions"]:
+                    seen.setdefault(q["id"], other.name)
     local: dict[str, int] = {}
     for i, q in enumerate(doc.data["questions"]):
         path = ("questions", i)
