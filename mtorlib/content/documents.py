@@ -17,8 +17,8 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
-from .diskcache import FileResults
 from . import packs
+from .diskcache import FileResults
 from .paths import DATA_DIR, content_dir
 from .problems import ContentError, Problem, cap, display_name
 from .safefiles import inside

@@ -254,8 +254,8 @@ class CasePlayer:
                 f"{round(value, 1):g}{' ' + unit if unit else ''}"
             parts.append(f"{html.escape(i18n.tr(f'cases.counter.{name}'))} {shown_value}")
         local = "" if self.case.pack is None else (  # a content pack's case: say whose
-            f"<p class='mtor-pack'><b>{html.escape(i18n.tr('cases.local_pack', pack=i18n.text(self.case.pack)))}"
-            "</b></p>")
+            "<p class='mtor-pack'><b>"
+            f"{html.escape(i18n.tr('cases.local_pack', pack=i18n.text(self.case.pack)))}</b></p>")
         self.fields["header"].value = (
             f"<div><h2>{_t(self.case.title)}</h2>{local}<p><i>{_t(self.case.summary)}</i></p>"
             f"<p class='mtor-counters'><b>{html.escape(i18n.tr('cases.counters'))}:</b> "
