@@ -19,6 +19,7 @@ from pathlib import Path
 
 from . import packs
 from .documents import Context, Document, iter_files, read_document
+from .paths import content_dir
 from .problems import Problem, cap
 from .registry import rules_for
 
@@ -31,9 +32,10 @@ def _real(path: Path) -> str:
 
 
 def builtin_documents() -> list[Document]:
-    """The valid installed built-in documents of :data:`BUILTIN_KINDS` (content folder, data)."""
+    """The valid installed documents of :data:`BUILTIN_KINDS` (all in the content folder: the
+    package data holds engine data only)."""
     out = []
-    for f in iter_files(packs.builtin_dirs()):
+    for f in iter_files([content_dir()]):
         doc, _ = read_document(f)
         if doc is not None and doc.kind in BUILTIN_KINDS:
             out.append(doc)
@@ -68,8 +70,9 @@ def contexts(docs: Sequence[Document], roots: dict) -> tuple[Context, dict]:
     defined: dict[str, list[str]] = {}
     own: dict[Path, set] = {}
     for doc in [*registry, *(d for d in docs if roots[id(d)] is not None and d.kind == "sources")]:
+        name = doc.name
         for s in source_entries(doc):
-            defined.setdefault(s["id"], []).append(doc.name)
+            defined.setdefault(s["id"], []).append(name)
         if roots.get(id(doc)) is not None:
             own.setdefault(roots[id(doc)], set()).update(registry_ids([doc]))
     extra: dict = {}
