@@ -4,7 +4,8 @@ Exit status 0 when every content file is valid, 1 when any problem is found, 2 f
 Problems are printed one per line as ``file:line: field: message``; never a traceback.
 
 Also: ``export-quiz`` (question banks as Moodle XML or GIFT, English or Chinese),
-``class-report`` (a summary of many learners' progress files, as text, HTML and CSV) and
+``class-report`` (a summary of many learners' progress files, as text, HTML with charts and the
+questions to revisit in class, and CSV) and
 ``setup-jupyter PREFIX [--locale zh_CN]`` (offline JupyterLab settings for a virtual environment or
 conda prefix; ``--locale zh_CN`` also makes JupyterLab's menus Chinese by default).
 
@@ -87,7 +88,8 @@ def _export_quiz(args) -> int:
 
 
 def _class_report(args) -> int:
-    from .quiz.class_report import class_report, to_csv
+    from .charts.class_report import class_report  # the report with its charts (inline SVG)
+    from .quiz.class_report import to_csv
 
     for flag, value in (("--html", args.html), ("--csv", args.csv)):
         if value is not None and not value.strip():
