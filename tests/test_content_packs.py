@@ -206,3 +206,17 @@ def test_checked_file_cache_keyed_by_the_pack_files_bytes(tmp_path):
     bank.write_text(bank.read_text("utf-8").replace("type: single", "type: essay"), encoding="utf-8")
     doc, problems = read_document(bank)
     assert doc is None and "essay" in str(problems[0])
+
+
+@pytest.mark.slow  # builds a case player (its chart) and a quiz view
+def test_players_mark_pack_content_and_cite_pack_sources(template, tmp_path, monkeypatch):
+    from mtorlib import evidence
+    from mtorlib.widgets import case_player, quiz_view
+
+    pack = make_pack(tmp_path / "a", refs="ward_a_pathway", sources="ward_a_pathway")
+    monkeypatch.setenv("MTORLIB_CONTENT_PACKS", os.pathsep.join([str(template), str(pack)]))
+    header = case_player(TEMPLATE_CASE).fields["header"].value
+    assert "Local case — Example Department of Hematology" in header
+    view = quiz_view(quiz.load_questions(["ward_a_itp"]), record=False)
+    assert "Local question — Ward ward_a" in view.fields["header"].value
+    assert "Example Department. Local ITP pathway" in evidence.citation("ward_a_pathway")
