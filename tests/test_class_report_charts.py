@@ -22,7 +22,7 @@ ANSWERS = [
     ("L1", "itp_iwg_not_doubled", "a", False, 4), ("L2", "itp_iwg_not_doubled", "a", False, 4),
     ("L1", "tdm_loading_dose", 5, False, 5), ("L2", "tdm_loading_dose", 5, False, 5),
     ("L3", "tdm_loading_dose", 6.0, True, 5), ("L4", "tdm_loading_dose", 7, False, 5),
-    ("L1", "retired_question", "a", False, 6), ("L2", "retired_question", "b", False, 6),
+    ("L1", "retired_question", "a", False, 6), ("L2", "retired_question", "<b>x</b>", False, 6),
     ("L3", "retired_question", "a", False, 6),
 ]
 # (learner, minute, moves): L1's older attempt is not counted; a task's number and an unknown
@@ -113,7 +113,7 @@ def test_case_choices_latest_attempt_best_marked(rep):
 
 
 def test_page_without_renderer_has_no_chart(rep):
-    assert rep.n_figures == 0 and "<svg" not in rep.html
+    assert rep.n_figures == 0 and "<svg" not in rep.html and "<b>x</b>" not in rep.html
     assert "<td>pk_food</td>" not in rep.html  # questions named by their stems
     assert "How should sirolimus be taken with respect to food?" in rep.html
 
@@ -145,3 +145,4 @@ def test_html_with_inline_svg_charts_offline(tmp_path):
     assert not re.search(r"https?:|//[\w.-]+\.\w|\burl\(", page)  # no remote resource at all
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
     assert "各题正确率" in page and 'aria-label="各题正确率"' in page
+    assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page  # a learner's answer, escaped
