@@ -36,7 +36,7 @@ def difficulty_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.LayerC
         group=[t("report.revisit_mark") if p < REVISIT_BELOW and n >= REVISIT_MIN_N
                else t("report.not_revisit") for p, n in zip(frame["p_correct"], frame["n"], strict=True)])
     y = alt.Y("label:N", sort=alt.EncodingSortField("p_correct", order="ascending"),
-              title=t("report.axis_question"), axis=alt.Axis(labelLimit=420))
+              title=None, axis=alt.Axis(labelLimit=420))  # labels say it; a title would overlap them
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("p_correct:Q", title=t("report.axis_p_correct"), scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
@@ -55,9 +55,9 @@ def wrong_answers_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.Cha
     sep = "——" if (lang or i18n.get_language()) == "zh" else " — "
     data = frame.assign(label=[f"{q}{sep}{a}" for q, a in zip(frame["title"], frame["answer"], strict=True)])
     return alt.Chart(data).mark_bar(color=render.PALETTE[1]).encode(
-        x=alt.X("n:Q", title=t("report.axis_learners"), axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("n:Q", title=t("report.axis_learners"), axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("label:N", sort=alt.EncodingSortField("n", order="descending"),
-                title=t("report.axis_answer"), axis=alt.Axis(labelLimit=520)),
+                title=None, axis=alt.Axis(labelLimit=520)),
         tooltip=["title:N", "answer:N", "n:Q"],
     ).properties(title=t("report.chart_wrong"), height=alt.Step(ROW_PX))
 
@@ -71,9 +71,9 @@ def case_choices_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.Face
         kind=[t("report.best") if b else t("report.other") for b in frame["best"]],
         order=frame["step"] * 1000 - frame["n"])
     bars = alt.Chart(data).mark_bar().encode(
-        x=alt.X("n:Q", title=t("report.axis_learners"), axis=alt.Axis(tickMinStep=1)),
+        x=alt.X("n:Q", title=t("report.axis_learners"), axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("label:N", sort=alt.EncodingSortField("order", order="ascending"),
-                title=t("report.axis_choice"), axis=alt.Axis(labelLimit=520)),
+                title=None, axis=alt.Axis(labelLimit=520)),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(
             domain=[t("report.best"), t("report.other")], range=[render.PALETTE[2], render.PALETTE[7]])),
         tooltip=["case_title:N", "node_title:N", "option:N", "verdict:N", "n:Q"],
