@@ -21,22 +21,27 @@ import pandas as pd
 
 from .. import i18n
 from ..quiz import class_report as report
-from ..quiz.item_analysis import REVISIT_BELOW, REVISIT_MIN_N
+from ..quiz.item_analysis import REVISIT_BELOW, REVISIT_MIN_N, short
 from . import render
 
 ROW_PX = 22  # height of one bar row
+LABEL_CHARS = {"en": 56, "zh": 28}  # a question's title in a bar label (the rest fits the axis)
 _NAMESPACE = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
+
+
+def _cut(title: str, lang: str | None) -> str:
+    return short(title, lang, limit=LABEL_CHARS[lang or i18n.get_language()])
 
 
 def difficulty_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.LayerChart:
     """Horizontal bars of ``p_correct`` per question (hardest at the top), with ``n``."""
     t = lambda key: i18n.tr(key, lang)  # noqa: E731
     data = frame.assign(
-        label=[f"{title} (n={n})" for title, n in zip(frame["title"], frame["n"], strict=True)],
+        label=[f"{_cut(title, lang)} (n={n})" for title, n in zip(frame["title"], frame["n"], strict=True)],
         group=[t("report.revisit_mark") if p < REVISIT_BELOW and n >= REVISIT_MIN_N
                else t("report.not_revisit") for p, n in zip(frame["p_correct"], frame["n"], strict=True)])
-    y = alt.Y("label:N", sort=alt.EncodingSortField("p_correct", order="ascending"),
-              title=None, axis=alt.Axis(labelLimit=420))  # labels say it; a title would overlap them
+    y = alt.Y("label:N", sort=list(data["label"]),  # the frame's order: hardest first
+              title=None, axis=alt.Axis(labelLimit=600))  # labels say it; a title would overlap them
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("p_correct:Q", title=t("report.axis_p_correct"), scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
@@ -44,8 +49,10 @@ def difficulty_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.LayerC
             domain=[t("report.revisit_mark"), t("report.not_revisit")],
             range=[render.PALETTE[5], render.PALETTE[0]])),
         tooltip=["title:N", "n:Q", "n_correct:Q", alt.Tooltip("p_correct:Q", format=".0%")])
+    values = bars.mark_text(align="left", dx=3).encode(text=alt.Text("p_correct:Q", format=".0%"),
+                                                       color=alt.value("black"))
     rule = alt.Chart(pd.DataFrame({"x": [REVISIT_BELOW]})).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")
-    return alt.layer(bars, rule).properties(title=t("report.chart_difficulty"),
+    return alt.layer(bars, values, rule).properties(title=t("report.chart_difficulty"),
                                             height=alt.Step(ROW_PX))
 
 
@@ -53,11 +60,12 @@ def wrong_answers_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.Cha
     """Bars of learners per wrong answer, labelled "question — answer"."""
     t = lambda key: i18n.tr(key, lang)  # noqa: E731
     sep = "——" if (lang or i18n.get_language()) == "zh" else " — "
-    data = frame.assign(label=[f"{q}{sep}{a}" for q, a in zip(frame["title"], frame["answer"], strict=True)])
+    data = frame.assign(label=[f"{_cut(q, lang)}{sep}{_cut(a, lang)}"
+                               for q, a in zip(frame["title"], frame["answer"], strict=True)])
     return alt.Chart(data).mark_bar(color=render.PALETTE[1]).encode(
         x=alt.X("n:Q", title=t("report.axis_learners"), axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("label:N", sort=alt.EncodingSortField("n", order="descending"),
-                title=None, axis=alt.Axis(labelLimit=520)),
+        y=alt.Y("label:N", sort=list(data["label"]),  # by question, most common first
+                title=None, axis=alt.Axis(labelLimit=600)),
         tooltip=["title:N", "answer:N", "n:Q"],
     ).properties(title=t("report.chart_wrong"), height=alt.Step(ROW_PX))
 
@@ -68,12 +76,11 @@ def case_choices_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.Face
     data = frame.assign(
         label=[f"{'★ ' if best else ''}{step}. {node}: {option}" for best, step, node, option
                in zip(frame["best"], frame["step"], frame["node_title"], frame["option"], strict=True)],
-        kind=[t("report.best") if b else t("report.other") for b in frame["best"]],
-        order=frame["step"] * 1000 - frame["n"])
+        kind=[t("report.best") if b else t("report.other") for b in frame["best"]])
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("n:Q", title=t("report.axis_learners"), axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("label:N", sort=alt.EncodingSortField("order", order="ascending"),
-                title=None, axis=alt.Axis(labelLimit=520)),
+        y=alt.Y("label:N", sort=list(dict.fromkeys(data["label"])),  # by step, most taken first
+                title=None, axis=alt.Axis(labelLimit=600)),
         color=alt.Color("kind:N", title=None, scale=alt.Scale(
             domain=[t("report.best"), t("report.other")], range=[render.PALETTE[2], render.PALETTE[7]])),
         tooltip=["case_title:N", "node_title:N", "option:N", "verdict:N", "n:Q"],

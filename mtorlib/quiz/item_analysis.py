@@ -33,9 +33,10 @@ CHOICES = ["case_id", "case_title", "step", "node_id", "node_title", "option_id"
            "verdict", "best", "n"]
 
 
-def short(text: str, lang: str | None = None) -> str:
-    """``text`` cut to :data:`TITLE_CHARS` characters (at a space in English) with "…"."""
-    limit = TITLE_CHARS[lang or i18n.get_language()]
+def short(text: str, lang: str | None = None, *, limit: int | None = None) -> str:
+    """``text`` cut to ``limit`` (default :data:`TITLE_CHARS`) characters (at a space in English)
+    with "…"."""
+    limit = limit or TITLE_CHARS[lang or i18n.get_language()]
     text = " ".join(str(text).split())
     if len(text) <= limit:
         return text
