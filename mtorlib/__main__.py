@@ -98,6 +98,8 @@ def _class_report(args) -> int:
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 1
+    if args.no_charts:
+        from .quiz.class_report import class_report
     report = class_report(args.paths, max_bytes=args.max_bytes, lang=args.lang)
     for name, reason in report.rejected:
         print(f"rejected {printable(name)}: {printable(reason)}", file=sys.stderr)
@@ -160,6 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--csv", help="write the tidy per-record table to this CSV file")
     rep.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the HTML")
     rep.add_argument("--max-bytes", type=int, default=1_000_000, help="largest file accepted")
+    rep.add_argument("--no-charts", action="store_true",
+                     help="HTML without the charts (faster; the revisit list and tables stay)")
     rep.set_defaults(func=_class_report)
     jup = sub.add_parser("setup-jupyter", help="offline JupyterLab settings (no news, no update check)")
     jup.add_argument("prefix", nargs="?", help="venv or conda prefix (default: this Python's)")

@@ -8,6 +8,7 @@ from collections import Counter
 import pytest
 
 from mtorlib import i18n, progress
+from mtorlib.__main__ import main
 from mtorlib.charts import class_report as charts
 from mtorlib.quiz import class_report as report
 from mtorlib.quiz import item_analysis
@@ -139,9 +140,11 @@ def test_empty_class_has_no_charts():
 
 @pytest.mark.slow  # vl-convert renders three charts (seconds on a loaded machine)
 def test_html_with_inline_svg_charts_offline(tmp_path):
-    rendered = charts.class_report([write_class(tmp_path / "class")], lang="zh")
-    page = rendered.html
-    assert rendered.n_figures == 3 == page.count("<svg") == page.count("<figure")
+    out = tmp_path / "report.html"
+    assert main(["class-report", str(write_class(tmp_path / "class")), "--html", str(out),
+                 "--lang", "zh"]) == 0
+    page = out.read_text("utf-8")
+    assert page.count("<svg") == 3 == page.count("<figure") == len(re.findall(r"<svg role=\"img\"", page))
     assert not re.search(r"https?:|//[\w.-]+\.\w|\burl\(", page)  # no remote resource at all
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
     assert "各题正确率" in page and 'aria-label="各题正确率"' in page
