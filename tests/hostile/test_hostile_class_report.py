@@ -181,7 +181,8 @@ def test_awkward_but_valid_files_are_read_and_written_safely(kind, tmp_path, cap
     write(folder / name, content)
     out_html, out_csv = tmp_path / "r.html", tmp_path / "r.csv"
     with deadline():
-        status = main(["class-report", str(folder), "--html", str(out_html), "--csv", str(out_csv)])
+        status = main(["class-report", str(folder), "--html", str(out_html), "--csv", str(out_csv),
+                       "--no-charts"])  # learner names never reach a chart; kept fast
     assert status == 0
     printed = capsys.readouterr()
     assert "\x1b" not in printed.out + printed.err and "\x07" not in printed.out + printed.err
