@@ -7,7 +7,9 @@
 * :class:`Session` — practice (immediate feedback) or exam (hidden until :meth:`Session.finish`),
   with :meth:`Session.results` and :meth:`Session.review` (wrong answers with explanations).
 * ``mtorlib.quiz.rules`` — the validator's rules; ``mtorlib.quiz.export`` — Moodle XML and GIFT;
-  ``mtorlib.quiz.class_report`` — a lecturer's report from many learners' progress files.
+  ``mtorlib.quiz.class_report`` — a lecturer's report from many learners' progress files, with
+  ``mtorlib.quiz.item_analysis`` (item difficulty, common wrong answers, questions to revisit,
+  case choices) and ``mtorlib.quiz.report_html`` (its page).
 """
 
 from . import rules  # noqa: F401  (registers the quiz_bank rule)
