@@ -1,11 +1,12 @@
-"""Command line: ``python -m mtorlib validate [PATH ...]``.
+"""Command line: ``python -m mtorlib validate [PATH ...] [--pack DIR ...]``.
 
 Exit status 0 when every content file is valid, 1 when any problem is found, 2 for bad usage.
 Problems are printed one per line as ``file:line: field: message``; never a traceback.
 
 Also: ``export-quiz`` (question banks as Moodle XML, GIFT or an IMS QTI 2.1 zip, English or
 Chinese), ``export-xapi`` (a learner's progress file as xAPI 1.0.3 statements),
-``class-report`` (a summary of many learners' progress files, as text, HTML and CSV) and
+``class-report`` (a summary of many learners' progress files, as text, HTML with charts and the
+questions to revisit in class, and CSV) and
 ``setup-jupyter PREFIX [--locale zh_CN]`` (offline JupyterLab settings for a virtual environment or
 conda prefix; ``--locale zh_CN`` also makes JupyterLab's menus Chinese by default) and
 ``handout CASE_ID [--lang zh] [--answers] -o FILE.html|FILE.pdf`` / ``handout --summary DISEASE``
@@ -42,10 +43,15 @@ JUPYTER_OVERRIDES = {
 
 
 def _validate(args) -> int:
-    paths = args.paths or default_paths()
+    paths = [*args.paths, *(args.pack or ())] or default_paths()
     missing = [str(p) for p in paths if not Path(p).exists()]
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        return 1
+    not_packs = [printable(p) for p in args.pack or () if not (Path(p) / "pack.yaml").is_file()]
+    if not_packs:
+        print(f"error: not a content pack (no pack.yaml in the folder): {', '.join(not_packs)}; "
+              "see docs/content-pack-template/", file=sys.stderr)
         return 1
     problems = validate(paths)
     for p in problems:
@@ -120,7 +126,8 @@ def _export_xapi(args) -> int:
 
 
 def _class_report(args) -> int:
-    from .quiz.class_report import class_report, to_csv
+    from .charts.class_report import class_report  # the report with its charts (inline SVG)
+    from .quiz.class_report import to_csv
 
     for flag, value in (("--html", args.html), ("--csv", args.csv)):
         if value is not None and not value.strip():
@@ -129,6 +136,8 @@ def _class_report(args) -> int:
     if missing:
         print(f"error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 1
+    if args.no_charts:
+        from .quiz.class_report import class_report
     report = class_report(args.paths, max_bytes=args.max_bytes, lang=args.lang)
     for name, reason in report.rejected:
         print(f"rejected {printable(name)}: {printable(reason)}", file=sys.stderr)
@@ -200,7 +209,10 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m mtorlib", description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
     val = sub.add_parser("validate", help="check content files against their schemas and rules")
-    val.add_argument("paths", nargs="*", help="files or folders (default: cases/ and mtorlib/data/)")
+    val.add_argument("paths", nargs="*", help="files or folders (default: cases/, mtorlib/data/ "
+                                              "and the packs in $MTORLIB_CONTENT_PACKS)")
+    val.add_argument("--pack", action="append", metavar="DIR",
+                     help="a content pack folder, checked against the built-in content (repeatable)")
     val.set_defaults(func=_validate)
     exp = sub.add_parser("export-quiz", help="export question banks for an LMS (Moodle XML, GIFT)")
     exp.add_argument("--format", choices=("moodle", "gift", "qti"), default="moodle",
@@ -227,6 +239,8 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--csv", help="write the tidy per-record table to this CSV file")
     rep.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the HTML")
     rep.add_argument("--max-bytes", type=int, default=1_000_000, help="largest file accepted")
+    rep.add_argument("--no-charts", action="store_true",
+                     help="HTML without the charts (faster; the revisit list and tables stay)")
     rep.set_defaults(func=_class_report)
     jup = sub.add_parser("setup-jupyter", help="offline JupyterLab settings (no news, no update check)")
     jup.add_argument("prefix", nargs="?", help="venv or conda prefix (default: this Python's)")

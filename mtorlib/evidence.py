@@ -22,7 +22,8 @@ from functools import cache
 import pandas as pd
 
 from . import checks
-from .content.documents import extra_sources, load_one
+from .content import packs
+from .content.documents import default_paths, extra_sources, load_one
 from .content.rules import GRADE_OF_LEVEL, N_CONSENSUS_REFS
 from .i18n import get_language, text, tr
 
@@ -31,8 +32,12 @@ class ReferenceNotFound(ValueError, LookupError):
     """A reference number or id that is not in the suite's reference list."""
 
 
-@cache
 def _references() -> tuple[dict[int, dict], dict[str, dict]]:
+    return _references_of(tuple(default_paths()), packs.stamp())  # a content pack's sources too
+
+
+@cache
+def _references_of(_roots: tuple, _stamp: tuple) -> tuple[dict[int, dict], dict[str, dict]]:
     data = load_one("references", "references").data
     return {r["n"]: r for r in data["consensus"]}, extra_sources()
 

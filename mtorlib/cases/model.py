@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..content import load_kind, load_one
+from ..content.packs import pack_of
 
 COUNTERS = ("platelets", "hemoglobin", "trough", "adverse_events", "days_on_drug")
 UNITS = {
@@ -37,6 +38,7 @@ class Case:
     counters: MappingProxyType
     start: str
     nodes: MappingProxyType
+    pack: dict | None = None  # title {en, zh} of the content pack it comes from; None: built-in
 
     def node(self, node_id: str) -> dict:
         """The node ``node_id``; :class:`CaseError` naming the valid ids otherwise."""
@@ -62,8 +64,9 @@ def successors(node: dict) -> list[str]:
     return []
 
 
-def from_data(data: dict) -> Case:
-    """A :class:`Case` from a schema-valid case mapping (the last node wins on duplicate ids)."""
+def from_data(data: dict, *, pack: dict | None = None) -> Case:
+    """A :class:`Case` from a schema-valid case mapping (the last node wins on duplicate ids);
+    ``pack``: the title of the content pack it comes from."""
     counters = {name: 0 for name in COUNTERS} | dict(data.get("counters", {}))
     return Case(
         id=data["id"],
@@ -74,14 +77,18 @@ def from_data(data: dict) -> Case:
         counters=MappingProxyType(counters),
         start=data["start"],
         nodes=MappingProxyType({n["id"]: n for n in data["nodes"]}),
+        pack=pack,
     )
 
 
 def load_case(case_id: str) -> Case:
-    """The validated case ``case_id``; ``LookupError`` listing the valid ids if unknown."""
-    return from_data(load_one("case", case_id).data)
+    """The validated case ``case_id`` (built-in or from a content pack in use, then marked with
+    the pack's title); ``LookupError`` listing the valid ids if unknown."""
+    doc = load_one("case", case_id)
+    found = pack_of(doc.path)
+    return from_data(doc.data, pack=None if found is None else found.title)
 
 
 def case_ids(disease: str | None = None) -> list[str]:
-    """Ids of all cases, or of one disease's cases, sorted."""
+    """Ids of all cases (built-in and from the content packs in use), or of one disease's, sorted."""
     return sorted(d.id for d in load_kind("case") if disease in (None, d.data["disease"]))

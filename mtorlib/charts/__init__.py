@@ -9,6 +9,8 @@
 * ``transplant`` — :func:`azole_course` (the transplant ward: an azole started and stopped).
 * ``prca`` — :func:`response_course` (sourced PRCA response points over months).
 * ``safety`` — :func:`adverse_event_chart` (adverse-event frequencies by population).
+* ``class_report`` — :func:`difficulty_chart`, :func:`wrong_answers_chart`, :func:`case_choices_chart`
+  (the class report's item analysis, drawn into its HTML page as inline SVG).
 
 Each builder returns an ``alt.Chart`` (never displayed); render it with
 ``mtorlib.charts.render.show`` or export it with ``mtorlib.charts.render.export``. Names are
@@ -29,6 +31,8 @@ _EXPORTS = {
     "pathway_chart": "pathway", "pkpd_chart": "pathway",
     "response_course": "prca",
     "adverse_event_chart": "safety",
+    "difficulty_chart": "class_report", "wrong_answers_chart": "class_report",
+    "case_choices_chart": "class_report",
 }
 
 __all__ = sorted(_EXPORTS)

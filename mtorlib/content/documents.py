@@ -17,10 +17,10 @@ from functools import cache
 from importlib.metadata import version
 from pathlib import Path
 
+from . import packs
 from .diskcache import FileResults
 from .paths import DATA_DIR, content_dir
 from .problems import ContentError, Problem, cap, display_name
-from .registry import rules_for
 from .safefiles import inside
 from .schema import kinds, schema_errors, schema_for
 from .yamlread import read_yaml
@@ -60,10 +60,19 @@ class Document:
 
 @dataclass
 class Context:
-    """What cross-file rules may consult: the reference ids known to the suite."""
+    """What cross-file rules may consult (built by :mod:`mtorlib.content.crossfile`).
+
+    ``reference_ids``: every ref the document may cite ("7", "rapamune_uspi"); ``extra``: what
+    rules share across documents; ``base``: installed built-in documents a pack is checked against
+    (when not validated with it); ``source_files``: source id -> names of the files defining it;
+    ``pack``: the folder of the pack being checked (``None`` for the main content).
+    """
 
     reference_ids: frozenset = frozenset()
     extra: dict = field(default_factory=dict)
+    base: tuple = ()
+    source_files: dict = field(default_factory=dict)
+    pack: Path | None = None
 
 
 def _folder_files(p: Path) -> Iterator[Path]:
@@ -148,22 +157,13 @@ def _read_document(path: Path) -> tuple[Document | None, list[Problem]]:
         msg = f"kind {kind!r} is not known; allowed: {', '.join(kinds())}"
         return None, [doc.problem(("kind",), msg)]
     problems = [doc.problem(p, m) for p, m in schema_errors(kind, data)]
-    if isinstance(data.get("id"), str) and data["id"] != path.stem:
+    if kind == packs.KIND:  # a manifest is always pack.yaml; its id names the pack
+        if path.name != packs.MANIFEST:
+            problems.append(doc.problem(("kind",), f"a pack manifest must be named {packs.MANIFEST}"))
+    elif isinstance(data.get("id"), str) and data["id"] != path.stem:
         msg = f"id '{data['id']}' must equal the file name stem '{path.stem}'"
         problems.append(doc.problem(("id",), msg))
     return (None if problems else doc), cap(problems)
-
-
-def _context() -> Context:
-    try:
-        refs = load_kind("references")
-    except ContentError:
-        return Context()
-    ids = set()
-    for doc in refs:
-        ids |= {str(r["n"]) for r in doc.data["consensus"]}
-    ids |= set(extra_sources())
-    return Context(reference_ids=frozenset(ids))
 
 
 def extra_sources() -> dict[str, dict]:
@@ -174,25 +174,6 @@ def extra_sources() -> dict[str, dict]:
     for doc in load_kind("sources"):
         out.update({s["id"]: s for s in doc.data["sources"]})
     return out
-
-
-def check_documents(docs: list[Document], ctx: Context | None = None) -> list[Problem]:
-    """Semantic rules and cross-file uniqueness for schema-valid documents.
-
-    Applies the rules registered so far (:mod:`mtorlib.content.registry`); :func:`mtorlib.validate`
-    imports every domain package first, so that it applies all of them.
-    """
-    ctx = ctx or _context()
-    problems: list[Problem] = []
-    seen: dict[tuple, Document] = {}
-    for doc in docs:
-        key = (doc.kind, doc.id)
-        if key in seen:
-            problems.append(doc.problem(("id",), f"id '{doc.id}' is also used by {seen[key].name}"))
-        seen[key] = doc
-        found = [doc.problem(p, m) for rule in rules_for(doc.kind) for p, m in rule(doc, ctx)]
-        problems += cap(found)
-    return problems
 
 
 def check_paths(paths: Iterable[str | Path]) -> list[Problem]:
@@ -212,22 +193,31 @@ def check_paths(paths: Iterable[str | Path]) -> list[Problem]:
         problems += found
         if doc is not None:
             docs.append(doc)
+    from .crossfile import check_documents  # it builds on this module
+
     return problems + check_documents(docs)
 
 
 def default_paths() -> list[Path]:
-    """What ``python -m mtorlib validate`` checks with no arguments."""
-    return [content_dir(), DATA_DIR]
+    """What ``python -m mtorlib validate`` checks with no arguments and what the engines load:
+    the content folder, the package data and the content packs in use
+    (``$MTORLIB_CONTENT_PACKS``, see :mod:`mtorlib.content.packs`)."""
+    return [content_dir(), DATA_DIR, *packs.pack_dirs()]
+
+
+def load_kind(kind: str) -> tuple[Document, ...]:
+    """All valid documents of ``kind`` from the content folder, the package data and the packs.
+
+    Raises :class:`ContentError` if any file of that kind has a problem (nothing is half-loaded).
+    Kept in memory per folder list and pack state: an edited pack file is read again.
+    """
+    return _load_kind(kind, tuple(default_paths()), packs.stamp())
 
 
 @cache
-def load_kind(kind: str) -> tuple[Document, ...]:
-    """All valid documents of ``kind`` from the content folder and the package data.
-
-    Raises :class:`ContentError` if any file of that kind has a problem (nothing is half-loaded).
-    """
+def _load_kind(kind: str, roots: tuple, _stamp: tuple) -> tuple[Document, ...]:
     docs, problems = [], []
-    for f in iter_files(default_paths()):
+    for f in iter_files(roots):
         doc, found = read_document(f)
         if doc is not None and doc.kind == kind:
             docs.append(doc)

@@ -1,9 +1,10 @@
 """Where the suite's files live.
 
 ``content_dir()`` is the teaching content (``cases/`` in the repository; override with the
-``MTORLIB_CONTENT`` environment variable). ``SCHEMA_DIR`` (the JSON Schemas) and ``DATA_DIR`` (the
-engine data: PK parameter sets, interaction factors, UI strings) ship inside the package, so a
-non-editable install (a wheel on a JupyterHub image) has them too.
+``MTORLIB_CONTENT`` environment variable, which replaces it as a whole; content packs in
+``MTORLIB_CONTENT_PACKS`` add to it instead: :mod:`mtorlib.content.packs`). ``SCHEMA_DIR`` (the
+JSON Schemas) and ``DATA_DIR`` (the engine data: PK parameter sets, interaction factors, UI
+strings) ship inside the package, so a non-editable install (a wheel on a JupyterHub image) has them too.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .documents import load_kind
 from .registry import register_rule
 
 N_CONSENSUS_REFS = 57
@@ -40,7 +39,9 @@ def check_refs_exist(doc, ctx):
         return
     for path, ref in walk_refs(doc.data):
         if str(ref) not in ctx.reference_ids:
-            kind = "consensus numbers are 1-57" if isinstance(ref, int) else "see cases/references.yaml"
+            kind = ("consensus numbers are 1-57" if isinstance(ref, int) else
+                    "see cases/references.yaml and cases/sources/"
+                    + (", or add it to a sources file of this pack" if ctx.pack else ""))
             yield path, f"reference {ref!r} does not exist ({kind})"
 
 
@@ -77,15 +78,12 @@ def check_evidence_levels(doc, ctx):
 
 @register_rule("sources")
 def check_sources(doc, ctx):
-    """Extra source ids are unique within a file and not also used in another file."""
+    """Extra source ids are unique within a file and not also defined in another registry file
+    (of the files validated together, or the installed ones: see :mod:`mtorlib.content.crossfile`)."""
     ids = [s["id"] for s in doc.data["sources"]]
-    elsewhere = {}
-    for other in load_kind("references") + load_kind("sources"):
-        if other.path.resolve() != doc.path.resolve():
-            entries = other.data["extra"] if other.kind == "references" else other.data["sources"]
-            elsewhere.update({s["id"]: other.name for s in entries})
     for i, sid in enumerate(ids):
+        elsewhere = [name for name in ctx.source_files.get(sid, ()) if name != doc.name]
         if ids.index(sid) != i:
             yield ("sources", i, "id"), f"source id '{sid}' appears twice"
-        elif sid in elsewhere:
-            yield ("sources", i, "id"), f"source id '{sid}' is also defined in {elsewhere[sid]}"
+        elif elsewhere:
+            yield ("sources", i, "id"), f"source id '{sid}' is also defined in {elsewhere[0]}"

@@ -12,7 +12,8 @@
 * ``mtorlib.quiz.rules`` — the validator's rules; ``mtorlib.quiz.export`` — Moodle XML and GIFT;
   ``mtorlib.quiz.qti`` — an IMS QTI 2.1 content package; ``mtorlib.quiz.xapi`` — a learner's
   progress file as xAPI statements; ``mtorlib.quiz.class_report`` — a lecturer's report from many
-  learners' progress files.
+  learners' progress files, with ``mtorlib.quiz.item_analysis`` (item difficulty, common wrong
+  answers, questions to revisit, case choices) and ``mtorlib.quiz.report_html`` (its page).
 """
 
 from . import review, rules, variants  # noqa: F401  (rules registers the quiz_bank rule)

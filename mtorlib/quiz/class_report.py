@@ -6,10 +6,16 @@ schema-checked, finite numbers, text without control characters: a file that fai
 listed as rejected with its reason, never half-read, and the others are still read) and returns
 a :class:`ClassReport` with
 
-* ``frame`` — tidy rows ``learner, record, item_id, correct, completed, mode, time`` (one per
-  answer or case attempt; ``record`` is ``"answer"`` or ``"case"``);
+* ``frame`` — tidy rows ``learner, record, item_id, correct, completed, mode, time, answer`` (one
+  per answer or case attempt; ``record`` is ``"answer"`` or ``"case"``; ``answer`` as text: an
+  option letter, letters joined by ``,``, or a number);
 * ``per_learner`` / ``per_question`` — summaries (latest answer of each learner per question);
-* ``html`` — a complete UTF-8 HTML page in which every string from the files is escaped;
+* ``steps`` — one row per move of a case attempt: ``learner, case_id, attempt, node_id, choice``;
+* ``tables`` — the item analysis (:mod:`mtorlib.quiz.item_analysis`): item difficulty, the most
+  common wrong answers, the questions to revisit in class, the choices taken in the cases;
+* ``html`` — a complete UTF-8 HTML page in which every string from the files is escaped: the
+  questions to revisit, the figures (inline SVG, when a ``figures`` renderer is given: see
+  :mod:`mtorlib.charts.class_report`) and the tables, questions named by their stems;
 * ``rejected`` — ``(file name, reason)`` pairs, names with control characters escaped.
 
 The learner is named by the ``learner`` field of the file (the name typed when exporting), or
@@ -23,32 +29,50 @@ apostrophe (``'=1+1``), which spreadsheets show as text and never evaluate.
 
 from __future__ import annotations
 
-import html
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .. import i18n, progress
+from .. import cases, progress
+from ..content import ContentError
 from ..content.safefiles import printable
+from . import item_analysis
+from .questions import load_questions
+from .report_html import render_html
 
 MAX_BYTES = 1_000_000
 MAX_FILES = 5000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-COLUMNS = ["learner", "record", "item_id", "correct", "completed", "mode", "time"]
+COLUMNS = ["learner", "record", "item_id", "correct", "completed", "mode", "time", "answer"]
+STEP_COLUMNS = ["learner", "case_id", "attempt", "node_id", "choice"]
+
+
+@dataclass(frozen=True)
+class Tables:
+    """The item analysis of a class (frames of :mod:`mtorlib.quiz.item_analysis`)."""
+
+    difficulty: pd.DataFrame
+    wrong_answers: pd.DataFrame
+    revisit: pd.DataFrame
+    case_choices: pd.DataFrame
 
 
 @dataclass(frozen=True)
 class ClassReport:
-    """Tidy ``frame``, its summaries, the escaped ``html`` page and the ``rejected`` files."""
+    """Tidy ``frame``, its summaries, the case ``steps``, the item analysis ``tables``, the escaped
+    ``html`` page (with ``n_figures`` inline charts) and the ``rejected`` files."""
 
     frame: pd.DataFrame
     per_learner: pd.DataFrame
     per_question: pd.DataFrame
     html: str
     rejected: tuple[tuple[str, str], ...]
+    steps: pd.DataFrame = None
+    tables: Tables = None
+    n_figures: int = 0
 
 
 def _files(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
@@ -77,14 +101,31 @@ def to_csv(frame: pd.DataFrame) -> str:
     return frame.map(neutralise).to_csv(index=False, lineterminator="\r\n")
 
 
+def answer_key(answer) -> str:
+    """A stored answer as text: an option letter, sorted letters joined by ``,``, or a number."""
+    if isinstance(answer, list):
+        return ",".join(sorted(map(str, answer)))
+    if isinstance(answer, int | float) and not isinstance(answer, bool):
+        return f"{answer:g}"
+    return str(answer)
+
+
 def _rows(learner: str, data: dict) -> list[dict]:
     rows = [{"learner": learner, "record": "answer", "item_id": a["question_id"],
-             "correct": a["correct"], "completed": None, "mode": a["mode"], "time": a["time"]}
+             "correct": a["correct"], "completed": None, "mode": a["mode"], "time": a["time"],
+             "answer": answer_key(a["answer"])}
             for a in data["answers"]]
     rows += [{"learner": learner, "record": "case", "item_id": c["case_id"], "correct": None,
-              "completed": c["completed"], "mode": None, "time": c["time"]}
+              "completed": c["completed"], "mode": None, "time": c["time"], "answer": None}
              for c in data["cases"]]
     return rows
+
+
+def _steps(learner: str, data: dict) -> list[dict]:
+    """One row per move (``"node:option"``) of each case attempt; ``attempt`` is its time."""
+    return [{"learner": learner, "case_id": c["case_id"], "attempt": c["time"],
+             "node_id": move.partition(":")[0], "choice": move.partition(":")[2]}
+            for c in data["cases"] for move in c["choices"]]
 
 
 def summarise(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -109,39 +150,9 @@ def summarise(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return per_learner, per_question.sort_values(["pct_correct", "question_id"]).reset_index(drop=True)
 
 
-def _table(frame: pd.DataFrame, names: dict) -> str:
-    return frame.rename(columns=names).to_html(index=False, escape=True, border=0, na_rep="–")
-
-
-def render_html(report_parts: tuple, rejected: list, n_files: int, lang: str | None = None) -> str:
-    """The summary page, a complete UTF-8 HTML document; every value is escaped
-    (``to_html(escape=True)``, ``html.escape``)."""
-    per_learner, per_question = report_parts
-    t = lambda key, **kw: html.escape(i18n.tr(key, lang, **kw))  # noqa: E731
-    code = lang or i18n.get_language()
-    out = ["<!DOCTYPE html>", f'<html lang="{"zh-CN" if code == "zh" else "en"}">',
-           f'<head><meta charset="utf-8"><title>{t("report.title")}</title></head>', "<body>",
-           f"<h3>{t('report.title')}</h3>",
-           f"<p>{t('report.files', n=n_files, bad=len(rejected))}</p>"]
-    if rejected:
-        items = "".join(f"<li>{html.escape(name)}: {html.escape(reason)}</li>"
-                        for name, reason in rejected)
-        out.append(f"<h4>{t('report.rejected')}</h4><ul>{items}</ul>")
-    learner_names = {"learner": i18n.tr("report.learner", lang),
-                     "answers": i18n.tr("report.answers", lang),
-                     "pct_correct": i18n.tr("report.pct_correct", lang),
-                     "cases_completed": i18n.tr("report.cases_completed", lang)}
-    out += [f"<h4>{t('report.per_learner')}</h4>", _table(per_learner, learner_names)]
-    question_names = {"question_id": i18n.tr("report.question", lang),
-                      "learners": i18n.tr("report.learners", lang),
-                      "pct_correct": i18n.tr("report.pct_correct", lang)}
-    out += [f"<h4>{t('report.per_question')}</h4>", _table(per_question, question_names),
-            "</body>", "</html>"]
-    return "\n".join(out) + "\n"
-
-
 def class_report(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES,
-                 max_files: int = MAX_FILES, lang: str | None = None) -> ClassReport:
+                 max_files: int = MAX_FILES, lang: str | None = None,
+                 figures: Callable[[Tables, str | None], list] | None = None) -> ClassReport:
     """Read learners' progress files (files or folders of ``*.json``) into a :class:`ClassReport`.
 
     Parameters
@@ -151,11 +162,14 @@ def class_report(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES,
     max_files : at most this many files are read; more raise ``ProgressError`` (counted before
         any file is opened).
     lang : language of the HTML page (default: current).
+    figures : ``figures(tables, lang)`` -> ``[(heading, svg), ...]``, the charts drawn into the
+        page (:func:`mtorlib.charts.class_report.figures`, which renders them offline); none
+        without it.
     """
     files = _files(paths)
     if len(files) > max_files:
         raise progress.ProgressError(f"{len(files)} files given; at most {max_files} are read")
-    rows, rejected, seen = [], [], {}
+    rows, steps, rejected, seen = [], [], [], {}
     for f, folder in files:
         name = printable(f.name)
         try:
@@ -170,7 +184,36 @@ def class_report(paths: Iterable[str | Path], *, max_bytes: int = MAX_BYTES,
             continue
         seen[learner] = name
         rows += _rows(learner, data)
+        steps += _steps(learner, data)
     frame = pd.DataFrame(rows, columns=COLUMNS)
+    steps_frame = pd.DataFrame(steps, columns=STEP_COLUMNS)
     parts = summarise(frame)
-    page = render_html(parts, rejected, len(files), lang)
-    return ClassReport(frame, *parts, page, tuple(rejected))
+    tables = analyse(frame, steps_frame, lang)
+    shown = figures(tables, lang) if figures is not None else []
+    page = render_html(parts, rejected, len(files), lang, tables=tables, figures=shown)
+    return ClassReport(frame, *parts, page, tuple(rejected), steps=steps_frame, tables=tables,
+                       n_figures=len(shown))
+
+
+def _lookups(steps: pd.DataFrame) -> tuple[dict, dict]:
+    """Questions and cases by id, from the content in use (empty if it cannot be loaded)."""
+    try:
+        questions = {q.id: q for q in load_questions()}
+    except ContentError:
+        questions = {}
+    found = {}
+    for case_id in sorted(set(steps["case_id"])):
+        try:
+            found[case_id] = cases.load_case(case_id)
+        except (LookupError, ContentError):
+            continue
+    return questions, found
+
+
+def analyse(frame: pd.DataFrame, steps: pd.DataFrame, lang: str | None = None) -> Tables:
+    """The item analysis of a class (:mod:`mtorlib.quiz.item_analysis`), titles from the content."""
+    questions, case_lookup = _lookups(steps)
+    difficulty = item_analysis.item_difficulty(frame, questions, lang)
+    return Tables(difficulty, item_analysis.wrong_answers(frame, questions, lang),
+                  item_analysis.revisit(difficulty),
+                  item_analysis.case_choices(steps, case_lookup, lang))

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..content import load_kind
+from ..content.packs import pack_of
 
 TYPES = ("single", "multiple", "numeric")
 TAGS = ("topic", "disease", "difficulty")
@@ -74,10 +75,11 @@ class Question:
     evidence: dict | None = None
     variant: dict | None = None
     values: tuple = ()
+    pack: dict | None = None  # title {en, zh} of the content pack it comes from; None: built-in
 
     @classmethod
-    def from_dict(cls, data: dict, bank: str = "") -> Question:
-        """Build a question from one validated ``questions[]`` entry of a bank."""
+    def from_dict(cls, data: dict, bank: str = "", pack: dict | None = None) -> Question:
+        """Build a question from one validated ``questions[]`` entry of a bank (of ``pack``)."""
         tol = data.get("tolerance") or {}
         question = cls(
             id=data["id"], type=data["type"], stem=data["stem"], explanation=data["explanation"],
@@ -86,6 +88,7 @@ class Question:
                           for o in data.get("options", ())),
             answer=data.get("answer"), tolerance_type=tol.get("type"), tolerance=tol.get("value"),
             unit=data.get("unit"), compute=data.get("compute"), evidence=data.get("evidence"),
+            pack=pack,
         )
         if "variant" not in data:
             return question
@@ -106,13 +109,27 @@ class Question:
 
 
 def load_questions(banks: Iterable[str] | None = None) -> tuple[Question, ...]:
-    """All questions of the named banks (default: every bank in ``cases/quiz``), in file order."""
+    """All questions of the named banks (default: every bank, built-in and from the content packs
+    in use), in file order.
+
+    A pack's questions also join a named built-in bank whose id is their ``disease`` tag, after
+    that bank's own questions (so a notebook's ``load_questions(["itp"])`` shows a department's
+    ITP questions too). Pack questions carry the pack's title in ``pack``.
+    """
     docs = {d.id: d for d in load_kind("quiz_bank")}
     names = list(docs) if banks is None else list(banks)
     unknown = [b for b in names if b not in docs]
     if unknown:
         raise QuizError(f"unknown quiz bank(s) {unknown}; valid banks: {', '.join(sorted(docs))}")
-    return tuple(Question.from_dict(q, bank=b) for b in names for q in docs[b].data["questions"])
+    titles = {b: None if (p := pack_of(d.path)) is None else p.title for b, d in docs.items()}
+    out = []
+    for b in names:
+        out += [Question.from_dict(q, bank=b, pack=titles[b]) for q in docs[b].data["questions"]]
+        if banks is not None and titles[b] is None:  # a built-in bank: pack questions of its disease
+            out += [Question.from_dict(q, bank=other, pack=titles[other])
+                    for other in docs if titles[other] is not None and other not in names
+                    for q in docs[other].data["questions"] if q["tags"]["disease"] == b]
+    return tuple(out)
 
 
 def questions_frame(questions: Sequence[Question]) -> pd.DataFrame:

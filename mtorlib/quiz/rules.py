@@ -1,8 +1,9 @@
 """Semantic rules for quiz banks (registered for kind ``quiz_bank`` with :mod:`mtorlib.content.registry`).
 
 :func:`check_bank` yields ``(field_path, message)`` for: question ids repeated within a bank or
-across banks; single-choice questions without exactly one correct option; multiple-choice without
-a correct option; option letters repeated; choice questions carrying numeric fields and numeric
+across banks (a content pack's also differ from the installed banks'); single-choice questions
+without exactly one correct option; multiple-choice without a correct option; option letters
+repeated; choice questions carrying numeric fields and numeric
 questions carrying options or lacking ``answer``/``tolerance``/``unit``; numeric answers whose
 named library computation (``compute``, at the variant's default values) disagrees with the stored
 answer beyond the tolerance; the rules of :mod:`mtorlib.quiz.variant_rules` for variant questions;
@@ -22,6 +23,7 @@ from .variant_rules import check_variant
 from .variants import concrete_compute, defaults
 
 _SEEN_KEY = "quiz_question_ids"
+_SEEDED_KEY = "quiz_question_ids_installed"
 _NUMERIC_ONLY = ("answer", "tolerance", "unit", "compute", "variant")
 
 
@@ -78,6 +80,12 @@ def _check_numeric(q: dict, path: tuple):
 def check_bank(doc, ctx):
     """Every rule above, for one schema-valid quiz bank; ids are tracked across banks in ``ctx``."""
     seen = ctx.extra.setdefault(_SEEN_KEY, {})
+    if ctx.base and not ctx.extra.get(_SEEDED_KEY):  # a pack: the installed banks' ids are taken
+        ctx.extra[_SEEDED_KEY] = True
+        for other in ctx.base:
+            if other.kind == "quiz_bank":
+                for q in other.data["questions"]:
+                    seen.setdefault(q["id"], other.name)
     local: dict[str, int] = {}
     for i, q in enumerate(doc.data["questions"]):
         path = ("questions", i)

@@ -253,8 +253,11 @@ class CasePlayer:
             shown_value = "—" if name in NOT_APPLICABLE and value == 0 else \
                 f"{round(value, 1):g}{' ' + unit if unit else ''}"
             parts.append(f"{html.escape(i18n.tr(f'cases.counter.{name}'))} {shown_value}")
+        local = "" if self.case.pack is None else (  # a content pack's case: say whose
+            "<p class='mtor-pack'><b>"
+            f"{html.escape(i18n.tr('cases.local_pack', pack=i18n.text(self.case.pack)))}</b></p>")
         self.fields["header"].value = (
-            f"<div><h2>{_t(self.case.title)}</h2><p><i>{_t(self.case.summary)}</i></p>"
+            f"<div><h2>{_t(self.case.title)}</h2>{local}<p><i>{_t(self.case.summary)}</i></p>"
             f"<p class='mtor-counters'><b>{html.escape(i18n.tr('cases.counters'))}:</b> "
             f"{' · '.join(parts)}<br>"
             f"<span class='mtor-score'>{html.escape(i18n.tr('cases.score', **sc))}</span></p></div>")

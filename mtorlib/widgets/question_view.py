@@ -213,6 +213,8 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
         q = s.questions[view.index]
         f["header"].value = (f"<b>{_esc(i18n.tr('quiz.' + s.mode))}</b> · "
                              + _esc(i18n.tr("quiz.question_of", i=view.index + 1, n=len(s.questions))))
+        if q.pack is not None:  # a content pack's question: say whose
+            f["header"].value += f" · <i>{_esc(i18n.tr('quiz.local_pack', pack=i18n.text(q.pack)))}</i>"
         f["stem"].value = f"<p style='font-size:110%'>{_esc(i18n.text(q.stem))}</p>"
         unit = i18n.text(q.unit) if q.unit else ""
         f["hint"].value = f"<i>{_esc(i18n.tr('quiz.' + q.type + '_hint', unit=unit))}</i>"
