@@ -145,9 +145,14 @@ def test_rise_chart_slide_shows_the_still_picture(hall, new_page, record, screen
     sections = ".reveal .slides > section"
     wait_for(page, "rise", "reveal.js slides",
              f"() => document.querySelectorAll('{sections}').length > 0", timeout_s=120)
-    page.keyboard.press("ArrowRight")  # title → the setup cell's slide
-    page.wait_for_timeout(800)
-    page.locator(".jp-Notebook .jp-Cell").nth(1).locator(".jp-InputArea-editor").click()
+    setup_cell = page.locator(".jp-Notebook .jp-Cell").nth(1)
+    on_slide = f"() => !!document.querySelectorAll('.jp-Notebook .jp-Cell')[1]?.closest('{sections}.present')"
+    for _ in range(10):  # title → the setup cell's slide (keys are ignored while RISE starts)
+        if page.evaluate(on_slide):
+            break
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(1500)
+    setup_cell.locator(".jp-InputArea-editor").click()
     for _ in range(target):  # cells 1..target: setup, model, the chart
         page.keyboard.press("Shift+Enter")
         page.wait_for_timeout(1000)
@@ -155,15 +160,16 @@ def test_rise_chart_slide_shows_the_still_picture(hall, new_page, record, screen
     wait_for(page, "rise", "the chart's still picture to load",
              f"() => {{ const i = document.querySelector('{STILL} img');"
              " return !!i && i.complete && i.naturalWidth > 200; }", timeout_s=180)
-    page.keyboard.press("Escape")  # command mode: the arrow keys move between slides again
-    for _ in range(6):
-        if page.locator(f"{sections}.present {STILL}").count():
-            break
-        page.keyboard.press("ArrowLeft")
-        page.wait_for_timeout(800)
+    # go to the chart's slide through reveal.js's URL hash (#/slide-<h>-<v>, the section's id):
+    # in RISE the arrow keys follow the notebook's cell selection, not the slides
+    slide = page.evaluate(f"() => document.querySelector('{STILL}').closest('section[id]').id")
+    page.evaluate("(id) => { location.hash = '#/' + id; }", slide)
+    wait_for(page, "rise", f"the chart's slide ({slide}) to be shown",
+             f"() => document.getElementById('{slide}').classList.contains('present')", timeout_s=30)
+    page.wait_for_timeout(1000)  # the slide transition
     assert still.count() == 1 and still.first.is_visible(), "the chart's slide shows no picture"
     assert "Chart" in (still.first.get_attribute("alt") or ""), "the picture has no text alternative"
-    note = page.locator(f"{sections}.present {STILL} figcaption").text_content() or ""
+    note = page.locator(f"section.present {STILL} figcaption").text_content() or ""
     assert note == i18n.tr("slides.chart_still", "en"), note
     assert page.locator(".vega-embed").count() == 0  # RISE draws no live chart
     page.screenshot(path=screenshot_path("rise", f"{path.stem}_chart"))
