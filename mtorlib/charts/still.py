@@ -22,7 +22,10 @@ NOTE_KEY = "slides.chart_still"
 
 
 def svg(chart: alt.TopLevelMixin) -> str:
-    """``chart`` as SVG text, drawn by vl-convert with no network (~0.1–0.5 s per chart)."""
+    """``chart`` as SVG text, drawn by vl-convert with no network.
+
+    About 0.5–1 s per chart; the first call in a process also starts vl-convert (3–7 s, ~90 MB).
+    """
     vlc = import_vl_convert()
     return vlc.vegalite_to_svg(chart.to_dict(), vl_version=vl_version_for_vl_convert())
 
