@@ -37,7 +37,10 @@ def test_theme_uses_colour_blind_palette_and_presentation_enlarges(chart):
         render.set_presentation(False)
 
 
-def test_offline_renderer_embeds_vega(chart):
+def test_offline_renderer_embeds_vega(chart, monkeypatch):
+    from mtorlib.charts import still
+
+    monkeypatch.setattr(still, "svg", lambda c: "<svg/>")  # vl-convert: tests/test_chart_still.py
     render.enable_offline()
     assert alt.renderers.active == "mtorlib-offline"
     widget = render.show(chart)
@@ -48,3 +51,4 @@ def test_offline_renderer_embeds_vega(chart):
     bundle = render._offline_renderer(chart.to_dict())
     bundle = bundle[0] if isinstance(bundle, tuple) else bundle
     assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "mtor-chart-still" in bundle["text/html"]  # what RISE shows instead of the widget

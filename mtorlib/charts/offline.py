@@ -28,6 +28,7 @@ from altair.jupyter.jupyter_chart import load_js_src
 from altair.utils._importers import import_vl_convert, vl_version_for_vl_convert
 
 from ..content.diskcache import cache_dir, write_atomic
+from . import still
 
 # One import of the bundle per page, shared by every chart with the same bundle version.
 _LOADER = """const KEY = Symbol.for("mtorlib.altair-offline/%s");
@@ -139,3 +140,12 @@ class OfflineJupyterChart(alt.JupyterChart):
     def _describe_chart(self, proposal):
         chart = proposal.value
         return described(chart) if isinstance(chart, alt.TopLevelMixin) else chart
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        data = bundle[0] if isinstance(bundle, tuple) else bundle
+        if isinstance(self.chart, alt.TopLevelMixin):
+            picture = still.html(self.chart, str(self.chart.description))
+            if picture is not None:
+                data["text/html"] = picture
+        return bundle

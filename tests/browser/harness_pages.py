@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 ERROR_TEXTS = ("Error displaying widget", "Loading widget...", "Error loading script",
                "Javascript Error")
 CHART_DRAWN = ".vega-embed canvas, .vega-embed svg.marks"
+STILL = "figure.mtor-chart-still"  # a chart's static picture, shown where widgets cannot render
 # Voila's lab template links Font Awesome from a CDN; blocked offline, nothing uses it.
 HARMLESS_BLOCKED = ("https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@",)
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
@@ -261,6 +262,9 @@ def check_rendered(page, label: str, log: PageLog, *, charts: int, timeout_s: fl
         body = page.evaluate("() => document.body.innerText")
         found = [t for t in ERROR_TEXTS if t in body]
         raise AssertionError(f"{label}: page shows {found}") from None
+    # the still picture (mtorlib.charts.still) is for RISE only: never beside the live chart
+    stills = page.locator(STILL).count()
+    assert stills == 0, f"{label}: {stills} still chart picture(s) shown beside the live charts"
     problems = log.problems()
     assert not problems, f"{label}:\n" + "\n".join(problems)
     return page.evaluate(CHART_COUNTS)

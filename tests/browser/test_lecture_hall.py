@@ -4,6 +4,10 @@ One JupyterLab server serves a temporary copy of ``00_start_here`` with the slid
 ``tools/slides.py``; its temporary Jupyter config sets the display language to ``zh_CN``. RISE's
 theme is ``white`` through the environment's ``overrides.json`` (``python -m mtorlib setup-jupyter``):
 its fonts ship with RISE, whereas the default ``simple`` theme loads Google Fonts.
+
+RISE cannot show widgets (cause in ``test_widget_manager_loads_in_rise``), so a chart's slide shows
+the chart's still picture (:mod:`mtorlib.charts.still`): ``02_pharmacokinetics`` is served too,
+its first chart is run in RISE and its slide checked.
 """
 
 from __future__ import annotations
@@ -17,11 +21,14 @@ import time
 import nbformat
 import pytest
 from harness_notebooks import ROOT, describe
-from harness_pages import check_rendered, wait_for
+from harness_pages import STILL, check_rendered, wait_for
 from harness_servers import Server
+
+from mtorlib import i18n
 
 pytestmark = pytest.mark.browser
 NOTEBOOK = ROOT / "notebooks" / "00_start_here.ipynb"
+CHART_NOTEBOOK = ROOT / "notebooks" / "02_pharmacokinetics.ipynb"
 USER_SETTINGS = {
     "@jupyterlab/translation-extension/plugin": {"locale": "zh_CN"},
 }
@@ -35,8 +42,9 @@ def hall(chromium, tmp_path_factory):
     """``(server, notebook path)``: JupyterLab in Chinese serving the slide-ready notebook copy."""
     root, tmp = tmp_path_factory.mktemp("hall_nb"), tmp_path_factory.mktemp("hall_srv")
     path = root / NOTEBOOK.name
-    shutil.copy(NOTEBOOK, path)
-    assert slides.main([str(path)]) == 0
+    for source in (NOTEBOOK, CHART_NOTEBOOK):
+        shutil.copy(source, root / source.name)
+        assert slides.main([str(root / source.name)]) == 0
     for name, values in USER_SETTINGS.items():
         target = tmp / "lab" / "config" / "lab" / "user-settings" / f"{name}.jupyterlab-settings"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -113,11 +121,72 @@ def test_rise_slides_are_served_locally(hall, new_page, record, screenshot_path)
            seconds=round(time.perf_counter() - start, 1))
 
 
+def _first_chart_cell(path) -> int:
+    """Index of the first cell that displays a chart itself (stored output: a ``JupyterChart``)."""
+    for i, cell in enumerate(nbformat.read(path, 4).cells):
+        if any("JupyterChart" in "".join(out.get("data", {}).get("text/plain", ""))
+               for out in cell.get("outputs", [])):
+            return i
+    raise AssertionError(f"{path.name} displays no chart of its own")
+
+
+def test_rise_chart_slide_shows_the_still_picture(hall, new_page, record, screenshot_path):
+    """Run the chart notebook's first cells in RISE; the chart's slide shows its still picture.
+
+    Stored notebooks keep only ``text/plain`` of widget outputs (``tools/run_notebook.py``), so
+    the picture comes from the live kernel: the presenter runs the cells in RISE (Shift+Enter).
+    """
+    server, _ = hall
+    path = server.root / CHART_NOTEBOOK.name
+    target = _first_chart_cell(path)
+    page, log = new_page("rise chart")
+    start = time.perf_counter()
+    page.goto(f"{server.url}/rise/{path.name}")
+    sections = ".reveal .slides > section"
+    wait_for(page, "rise", "reveal.js slides",
+             f"() => document.querySelectorAll('{sections}').length > 0", timeout_s=120)
+    setup_cell = page.locator(".jp-Notebook .jp-Cell").nth(1)
+    on_slide = f"() => !!document.querySelectorAll('.jp-Notebook .jp-Cell')[1]?.closest('{sections}.present')"
+    for _ in range(10):  # title → the setup cell's slide (keys are ignored while RISE starts)
+        if page.evaluate(on_slide):
+            break
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(1500)
+    setup_cell.locator(".jp-InputArea-editor").click()
+    for _ in range(target):  # cells 1..target: setup, model, the chart
+        page.keyboard.press("Shift+Enter")
+        page.wait_for_timeout(1000)
+    still = page.locator(f"{STILL} img")
+    wait_for(page, "rise", "the chart's still picture to load",
+             f"() => {{ const i = document.querySelector('{STILL} img');"
+             " return !!i && i.complete && i.naturalWidth > 200; }", timeout_s=180)
+    # go to the chart's slide through reveal.js's URL hash (#/slide-<h>-<v>, the section's id):
+    # in RISE the arrow keys follow the notebook's cell selection, not the slides
+    slide = page.evaluate(f"() => document.querySelector('{STILL}').closest('section[id]').id")
+    page.evaluate("(id) => { location.hash = '#/' + id; }", slide)
+    wait_for(page, "rise", f"the chart's slide ({slide}) to be shown",
+             f"() => document.getElementById('{slide}').classList.contains('present')", timeout_s=30)
+    page.wait_for_timeout(1000)  # the slide transition
+    assert still.count() == 1 and still.first.is_visible(), "the chart's slide shows no picture"
+    assert "Chart" in (still.first.get_attribute("alt") or ""), "the picture has no text alternative"
+    note = page.locator(f"section.present {STILL} figcaption").text_content() or ""
+    assert note == i18n.tr("slides.chart_still", "en"), note
+    assert page.locator(".vega-embed").count() == 0  # RISE draws no live chart
+    page.screenshot(path=screenshot_path("rise", f"{path.stem}_chart"))
+    assert log.blocked == [], f"RISE requested non-local resources: {log.blocked}"
+    record(test="rise chart still", notebook=path.stem, seconds=round(time.perf_counter() - start, 1))
+
+
 @pytest.mark.xfail(strict=True, reason=(
-    "jupyterlab-rise 0.43.1 cannot load the ipywidgets manager (jupyterlab_widgets 3.0.17): "
-    "'Shared module @jupyterlab/console doesn't exist in shared scope default', then anywidget "
-    "fails with 'No provider for jupyter.extensions.jupyterWidgetRegistry'; upstream "
-    "https://github.com/jupyterlab-contrib/rise/issues/119 (open). Strict: passes once fixed."))
+    "jupyterlab-rise 0.43.1's slide page is its own app, built with JupyterLab 4.3.4's shared "
+    "modules and without @jupyterlab/console; loading jupyterlab_widgets 3.0.17's remoteEntry "
+    "logs 'Failed to create module: package: @jupyter-widgets/jupyterlab-manager; module: "
+    "./extension' and 'Shared module @jupyterlab/console doesn't exist in shared scope default', "
+    "so no widget manager is registered and anywidget's plugin fails: 'No provider for: "
+    "jupyter.extensions.jupyterWidgetRegistry'. With no renderer for the widget-view MIME type, "
+    "RISE renders each widget output's next type (text/plain; a chart's still picture, text/html). "
+    "Upstream: https://github.com/jupyterlab-contrib/rise/issues/119 and #126 (open); only "
+    "ipywidgets 7 avoids it. Strict: passes once fixed."))
 def test_widget_manager_loads_in_rise(hall, new_page):
     server, path = hall
     page, log = new_page("rise widgets")

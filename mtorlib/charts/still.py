@@ -1,0 +1,51 @@
+"""A still picture of a chart, for front ends that cannot show widgets (RISE slides).
+
+jupyterlab-rise 0.43.1 cannot load the ipywidgets manager (README, "Presenting as slides"), so
+for a widget output it renders the output's next MIME type. :func:`html` is that type for a
+chart: the chart as a static SVG, made offline by vl-convert, and a short note saying where the
+interactive chart shows. JupyterLab and Voila render the widget view instead (their widget
+renderer ranks before HTML), so the picture never shows twice there.
+"""
+
+from __future__ import annotations
+
+import base64
+import html as _html
+import warnings
+
+import altair as alt
+from altair.utils._importers import import_vl_convert, vl_version_for_vl_convert
+
+from mtorlib import i18n
+
+NOTE_KEY = "slides.chart_still"
+
+
+def svg(chart: alt.TopLevelMixin) -> str:
+    """``chart`` as SVG text, drawn by vl-convert with no network.
+
+    About 0.5–1 s per chart; the first call in a process also starts vl-convert (3–7 s, ~90 MB).
+    """
+    vlc = import_vl_convert()
+    return vlc.vegalite_to_svg(chart.to_dict(), vl_version=vl_version_for_vl_convert())
+
+
+def html(chart: alt.TopLevelMixin, description: str = "") -> str | None:
+    """A ``<figure>``: the chart's SVG as an image (``alt`` = ``description``) and the note.
+
+    ``None`` if vl-convert cannot draw the chart (a warning says why); the interactive chart is
+    unaffected.
+    """
+    try:
+        picture = svg(chart)
+    except ValueError as exc:  # vl-convert's error for a spec it cannot draw
+        warnings.warn(f"no still picture of the chart for slides: {exc}", stacklevel=2)
+        return None
+    data = base64.b64encode(picture.encode("utf-8")).decode("ascii")
+    return (
+        '<figure class="mtor-chart-still" style="margin:0">'
+        f'<img src="data:image/svg+xml;base64,{data}" alt="{_html.escape(description)}" '
+        'style="max-width:100%;height:auto">'
+        f'<figcaption style="font-size:0.8em">{_html.escape(i18n.tr(NOTE_KEY))}</figcaption>'
+        "</figure>"
+    )
