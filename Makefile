@@ -5,6 +5,8 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8888
+# pytest-xdist workers for the unit tests (the CI machine has 2 cores)
+WORKERS ?= 2
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup setup-test lab voila test lint validate unit slow notebooks browser bench lock clean
@@ -34,13 +36,13 @@ voila: setup  ## presentation view of a notebook: make voila NB=notebooks/05_itp
 	$(BIN)/voila $(or $(NB),notebooks/00_start_here.ipynb) --port $(PORT)
 
 lint: setup-test
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 
 validate: setup
 	$(BIN)/python -m mtorlib validate
 
-unit: setup-test  ## the fast tests: everything but the browser and slow ones
-	$(BIN)/python -m pytest -q -m "not browser and not slow"
+unit: setup-test  ## the fast tests: everything but the browser and slow ones, on two workers
+	$(BIN)/python -m pytest -q -n $(WORKERS) -m "not browser and not slow"
 
 slow: setup-test  ## tests marked slow (subprocesses, builds, installs); part of make test
 	$(BIN)/python -m pytest -q -m "slow and not browser"

@@ -8,8 +8,14 @@ folder per test session, so a run neither reads nor fills the user's own cache.
 
 import ipywidgets
 import pytest
+from hypothesis import settings
 
 import mtorlib
+
+# Property tests draw their examples from a fixed seed and keep no example database (which would
+# be written into the repository as .hypothesis/): the same examples on every run and machine.
+settings.register_profile("mtorlib", database=None, derandomize=True)
+settings.load_profile("mtorlib")
 
 
 @pytest.fixture(scope="session")
