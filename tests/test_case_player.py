@@ -16,6 +16,7 @@ def click(player, option_id):
     player.controls["options"][ids.index(option_id)].click()
 
 
+@pytest.mark.slow
 def test_feedback_shows_verdict_evidence_badge_and_expandable_citations():
     player = case_player("itp_rr_adult_rescue")
     click(player, "dependent")
@@ -54,6 +55,7 @@ def test_lecturer_mode_hides_feedback_until_reveal_and_uses_large_type():
     assert "Harmful" in player.fields["feedback"].value and player.controls["continue"].layout.display == ""
 
 
+@pytest.mark.slow
 def test_language_switch_rerenders_text_and_chart():
     player = case_player("aiha_evans_azole")
     mtorlib.set_language("zh")
@@ -102,6 +104,7 @@ def test_completed_case_is_saved_to_progress():
     assert entry["score"] == {"best": 0, "acceptable": 1, "harmful": 0, "points": 1, "max_points": 2}
 
 
+@pytest.mark.slow
 def test_restart_resets_and_records_an_unfinished_attempt():
     player = case_player("itp_newly_diagnosed")
     click(player, "dxm_ivig")
@@ -113,6 +116,7 @@ def test_restart_resets_and_records_an_unfinished_attempt():
     assert entry["completed"] is False and entry["choices"] == ["first_line:dxm_ivig"]
 
 
+@pytest.mark.slow
 def test_lab_table_has_units():
     player = case_player("aiha_post_hsct_cni")
     assert "Creatinine (µmol/L)" in player.fields["node"].value and "LDH (U/L)" in player.fields["node"].value
@@ -156,6 +160,7 @@ def test_lab_timeline_rejects_bad_frames():
                      visible_nodes=["a"])
 
 
+@pytest.mark.slow
 def test_lecturer_mode_hides_score_and_counters_until_reveal():
     player = case_player("itp_rr_adult_rescue", lecturer=True)
     before = player.fields["header"].value
@@ -192,6 +197,7 @@ def _to_toxic(player):
     ("abc", "is not a number"), ("", "Type a number"), ("-5", "between 0 and 40 mg/day"),
     ("41", "40 mg on any one day"), ("1e400", "is not a number"), ("nan", "is not a number"),
 ])
+@pytest.mark.slow
 def test_dose_task_refuses_text_and_impossible_doses_with_a_message(typed, words):
     player = case_player("aiha_evans_azole")
     _to_toxic(player)
@@ -240,6 +246,7 @@ def test_counters_show_a_dash_for_what_does_not_apply_and_restart_after_a_move()
     assert player.controls["restart"].layout.display == ""
 
 
+@pytest.mark.slow
 def test_lecturer_switch_in_the_player_and_suite_wide(monkeypatch):
     from mtorlib.widgets import chrome
 

@@ -19,6 +19,7 @@ def test_case_counts_per_disease():
     assert len(cases.case_ids("itp")) >= 4 and len(cases.case_ids("aiha")) >= 3
 
 
+@pytest.mark.slow
 def test_no_lab_is_reported_twice_for_one_day_on_a_path():
     for case_id in CASE_IDS:
         case = cases.load_case(case_id)
@@ -138,6 +139,7 @@ def click_path(player, case, path):
         player.controls["continue"].click()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case_id", CASE_IDS)
 def test_every_path_through_the_player_by_clicking(case_id, monkeypatch):
     recorded = []

@@ -112,6 +112,7 @@ def test_series_are_coloured_with_the_palette():
     assert colour["scale"] == {"domain": ["alone", "with azole"], "range": PALETTE[:2]}
 
 
+@pytest.mark.slow
 def test_payload_of_population_chart_is_within_budget():
     spec = charts.concentration_time(population(n=500, days=28), n_sample=5).to_dict()
     assert len(json.dumps(spec)) <= 150_000

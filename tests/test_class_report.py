@@ -73,6 +73,7 @@ def test_limits_and_empty_input(tmp_path, folder):
     assert "0 progress file(s) read, 0 rejected" in empty.html
 
 
+@pytest.mark.slow
 def test_cli_class_report(folder, tmp_path, capsys):
     out_html, out_csv = tmp_path / "r.html", tmp_path / "r.csv"
     assert main(["class-report", str(folder), "--html", str(out_html), "--csv", str(out_csv),

@@ -119,6 +119,7 @@ def test_page_without_renderer_has_no_chart(rep):
     assert "How should sirolimus be taken with respect to food?" in rep.html
 
 
+@pytest.mark.slow
 def test_chart_specs_from_the_frames(rep):
     built = charts.charts(rep.tables, "en")
     assert [h for h, _ in built] == [i18n.tr("report.chart_difficulty", "en"),

@@ -54,6 +54,7 @@ def test_a_level_the_history_cannot_explain_withholds_the_dose():
     assert set(result.forecast.series) == {"bayes"}
 
 
+@pytest.mark.slow
 def test_the_widget_shows_the_warning_and_no_dose_for_400(view):
     view.controls["levels"].value = "7, 4.1\n14, 400"
     assert view.last is not None and view.last.withheld
@@ -64,6 +65,7 @@ def test_the_widget_shows_the_warning_and_no_dose_for_400(view):
     assert view.widget.children.index(view.warnings) < view.widget.children.index(view.answers)
 
 
+@pytest.mark.slow
 def test_an_implausible_target_is_accepted_with_the_dose_and_a_warning(view):
     result = run_coach(replace(GOOD, target_ng_ml=(20, 25)))
     assert [w.quantity for w in result.warnings] == ["target_window"] and not result.withheld
@@ -75,6 +77,7 @@ def test_an_implausible_target_is_accepted_with_the_dose_and_a_warning(view):
     assert "mg/day" in view.answers.value
 
 
+@pytest.mark.slow
 def test_a_target_of_20_to_500_is_refused_not_clamped(view):
     with pytest.raises(tdm.TDMError, match=r"target trough must be between 0 and 30 ng/mL; you typed 500"):
         run_coach(replace(GOOD, target_ng_ml=(20, 500)))
@@ -84,6 +87,7 @@ def test_a_target_of_20_to_500_is_refused_not_clamped(view):
     assert view.controls["target_hi"].value == "500"  # what was typed stays; nothing clamped
 
 
+@pytest.mark.slow
 def test_a_forecast_of_0_days_is_refused_not_clamped(view):
     with pytest.raises(tdm.TDMError, match="whole number between 1 and 90 days; you typed 0"):
         run_coach(replace(GOOD, forecast_days=0))
@@ -113,6 +117,7 @@ BAD_TYPED = [
 ]
 
 
+@pytest.mark.slow
 def test_bad_typed_numbers_are_refused_in_the_widget(view):
     for control, typed, expected in BAD_TYPED:
         view.controls[control].value = typed
@@ -144,6 +149,7 @@ def zh_only(message: str) -> None:
     assert not re.search(r"[,;:()](?!\d)", re.sub(r"\d[,.]\d", "", message)), message
 
 
+@pytest.mark.slow
 def test_chinese_messages_have_no_english_words(view):
     mtorlib.set_language("zh")
     view.controls["levels"].value = "7, 4.1\n14, 400"

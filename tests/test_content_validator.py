@@ -55,6 +55,7 @@ def test_shipped_content_is_valid():
     assert check_paths([REPO / "cases", REPO / "mtorlib" / "data"]) == []
 
 
+@pytest.mark.slow
 def test_shipped_content_is_valid_by_relative_path(monkeypatch, capsys):
     monkeypatch.chdir(REPO)
     assert main(["validate", "cases"]) == 0, capsys.readouterr().out

@@ -16,6 +16,7 @@ def problems(data):
     return list(mechanism.check_pathway(SimpleNamespace(data=data), None))
 
 
+@pytest.mark.slow
 def test_the_shipped_pathway_is_valid_and_every_ref_resolves():
     assert not [p for p in validate() if "mechanism" in str(p)]
     data = mechanism.load_pathway()

@@ -56,6 +56,7 @@ def test_pkpd_chart_is_titled_didactic_in_both_languages():
         assert len(spec["vconcat"]) == 2
 
 
+@pytest.mark.slow
 def test_explorer_follows_its_toggle():
     view = pathway_explorer()
     assert view.last.equals(mechanism.effects("sirolimus", "en"))
@@ -84,6 +85,7 @@ def english_ui_words() -> set[str]:
     return words - {x.lower() for x in re.findall(r"[A-Za-z]{3,}", zh)}
 
 
+@pytest.mark.slow
 def test_zh_render_has_no_english_ui_word():
     view, pkpd = pathway_explorer(), pkpd_view()
     mtorlib.set_language("zh")

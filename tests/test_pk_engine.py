@@ -105,6 +105,7 @@ rates = st.floats(0.01, 5)
 @settings(max_examples=30, deadline=None)
 @given(d1=doses, d2=doses, ka=rates, cl=st.floats(1, 30), vc=st.floats(20, 2000),
        gap=st.floats(1, 72))
+@pytest.mark.slow
 def test_linearity_and_superposition(d1, d2, ka, cl, vc, gap):
     p = dict(TWO, ka_per_h=ka, cl_l_h=cl, vc_l=vc)
     t = np.linspace(0, 200, 101)

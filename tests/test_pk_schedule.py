@@ -37,6 +37,7 @@ def ode_phased(params, events, times, starts, cl_factor, f_factor):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("params", [ONE, TWO], ids=["1cmt", "2cmt"])
 def test_agrees_with_an_ode_with_time_varying_clearance(params):
     ev = regimen.repeated(dose_mg=2, every_h=24, n_doses=40)

@@ -162,14 +162,14 @@ def test_progress_view_counts_refreshes_and_exports(tmp_path):
     from mtorlib.widgets import progress_view
 
     view = progress_view()
-    assert "Nothing recorded yet" in view.widget.children[0].value and view.last.empty
+    assert "Nothing recorded yet" in view.body.value and view.last.empty
     progress.record_answer("pk_food", answer="a", correct=False, mode="practice")
     progress.record_answer("pk_food", answer="b", correct=True, mode="practice")
     progress.record_answer("tdm_loading_dose", answer=5.0, correct=False, mode="exam")
     progress.record_answer("retired_question", answer="a", correct=True, mode="exam")
     progress.record_case("itp_rr_adult_rescue", choices=["a"], score={"best": 1}, completed=True)
     view.controls["refresh"].click()
-    text = view.widget.children[0].value
+    text = view.body.value
     assert "Quiz answers: 4 (2 correct, 50 %); distinct questions: 3" in text
     assert "Case attempts: 1 (1 completed); distinct cases: 1" in text
     assert view.last.set_index("topic").to_dict("index") == {
@@ -182,9 +182,9 @@ def test_progress_view_counts_refreshes_and_exports(tmp_path):
     (tmp_path / "a_file").write_text("x")
     view.controls["export_to"].value = str(tmp_path / "a_file" / "out.json")
     view.controls["export"].click()  # unwritable destination: a message, not an exception
-    assert "a_file" in view.widget.children[2].value
+    assert "a_file" in view.message.value
     mtorlib.set_language("zh")
-    assert "学习进度" in view.widget.children[0].value
+    assert "学习进度" in view.body.value
     assert view.controls["refresh"].description == "刷新"
 
 

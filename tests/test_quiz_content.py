@@ -102,6 +102,7 @@ def set_control(view, q, response):
         view.controls["answer"].value = response
 
 
+@pytest.mark.slow
 def test_every_question_through_the_widget_in_practice_mode():
     view = quiz_view(QUESTIONS, mode="practice")
     for i, q in enumerate(QUESTIONS):
@@ -118,6 +119,7 @@ def test_every_question_through_the_widget_in_practice_mode():
     assert view.last["correct"].all()
 
 
+@pytest.mark.slow
 def test_every_question_through_the_widget_in_exam_mode_wrong_answers_reviewed():
     view = quiz_view(QUESTIONS, mode="exam")
     for q in QUESTIONS:

@@ -269,6 +269,7 @@ def test_validator_reports_a_broken_bank_with_file_and_line(tmp_path):
 
 @given(answer=st.floats(-1e6, 1e6, allow_nan=False), tol=st.floats(1e-3, 1e3),
        u=st.floats(-1, 1), relative=st.booleans())
+@pytest.mark.slow
 def test_numeric_tolerance_property(answer, tol, u, relative):
     kind = "relative" if relative else "absolute"
     width = tol * abs(answer) if relative else tol

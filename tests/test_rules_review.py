@@ -94,6 +94,7 @@ def test_zh_feedback_that_drops_an_inline_reference_is_reported(tmp_path):
             "cite the same references in both languages") in found
 
 
+@pytest.mark.slow
 def test_quiz_explanation_that_drops_an_inline_reference_is_reported(tmp_path):
     def drop_ref(data):
         q = next(q for q in data["questions"] if q["id"] == "itp_tpo_ra_switch")

@@ -142,6 +142,7 @@ def test_chart_spec():
         adverse_event_chart(frame.drop(columns="source"))
 
 
+@pytest.mark.slow
 def test_adverse_event_view_driven_by_its_controls():
     view = adverse_event_view()
     assert len(view.last) == len(safety.adverse_events())
@@ -170,6 +171,7 @@ def _english_ui_words():
     return {v["en"] for k, v in i18n.catalogue().items() if k.startswith("safety.") and "{" not in v["en"]}
 
 
+@pytest.mark.slow
 def test_zh_render_has_no_english_ui_word():
     table_view, planner = adverse_event_view(), monitoring_planner(START, "alps")
     mtorlib.set_language("zh")

@@ -23,10 +23,12 @@ def _loaded_after(statement: str) -> dict:
     "from mtorlib.scenarios import ExplorerSettings, explore\nexplore(ExplorerSettings(days=2))",
     "import mtorlib.widgets, mtorlib.charts",  # lazy package exports
 ])
+@pytest.mark.slow
 def test_imports_no_ui_package(statement):
     assert _loaded_after(statement) == dict.fromkeys(UI_PACKAGES, False)
 
 
+@pytest.mark.slow
 def test_the_check_can_fail():
     """The probe does see a UI package when one is imported."""
     assert _loaded_after("from mtorlib.charts import concentration_time")["altair"] is True

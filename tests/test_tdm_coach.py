@@ -78,6 +78,7 @@ def test_run_matches_the_pure_functions():
     assert result.target_ng_ml == pk.target_window("sirolimus").ng_ml  # the sourced default
 
 
+@pytest.mark.slow
 def test_widget_drives_the_pipeline_and_shows_the_notice():
     view = tdm_coach(MODEL, covariates={"weight_kg": 20})
     assert view.error is None and view.last is not None
@@ -90,6 +91,7 @@ def test_widget_drives_the_pipeline_and_shows_the_notice():
     assert "label asks for 7" in view.answers.value
 
 
+@pytest.mark.slow
 def test_widget_shows_errors_instead_of_tracebacks():
     view = tdm_coach(MODEL)
     view.controls["doses"].value = "0, two"
@@ -99,6 +101,7 @@ def test_widget_shows_errors_instead_of_tracebacks():
     assert view.error is None and view.last is not None
 
 
+@pytest.mark.slow
 def test_widget_follows_the_language_switch():
     view = tdm_coach(MODEL)
     mtorlib.set_language("zh")

@@ -50,6 +50,7 @@ def test_map_reaches_the_optimum_of_its_objective(model_id):
         np.testing.assert_allclose(fit.eta_vector, best.x, atol=2e-3)
 
 
+@pytest.mark.slow
 def test_map_matches_a_brute_force_grid_in_two_dimensions():
     model, _, _, conc = _cohort("sirolimus_cheng2020", TROUGHS_3, seed=11, n=1)
     problem = bayes.make_problem(model, EVENTS, _obs(TROUGHS_3, conc[0]))
@@ -61,6 +62,7 @@ def test_map_matches_a_brute_force_grid_in_two_dimensions():
     np.testing.assert_allclose(fit.eta_vector, grid[values.argmin()], atol=0.005)
 
 
+@pytest.mark.slow
 def test_three_troughs_rank_clearances():
     model, _, true, conc = _cohort("sirolimus_label", TROUGHS_3, seed=2024)
     est = [tdm.map_estimate(model, EVENTS, _obs(TROUGHS_3, c), residual=LABEL_ERROR).params["cl_l_h"]
@@ -68,6 +70,7 @@ def test_three_troughs_rank_clearances():
     assert spearmanr(est, true["cl_l_h"])[0] >= 0.95
 
 
+@pytest.mark.slow
 def test_eight_levels_give_clearance_within_20_percent():
     model, _, true, conc = _cohort("sirolimus_label", LEVELS_8, seed=2025)
     est = np.array([tdm.map_estimate(model, EVENTS, _obs(LEVELS_8, c), residual=LABEL_ERROR)
@@ -75,6 +78,7 @@ def test_eight_levels_give_clearance_within_20_percent():
     assert np.sum(np.abs(est / true["cl_l_h"] - 1) <= 0.20) >= 34
 
 
+@pytest.mark.slow
 def test_estimates_shrink_toward_typical_as_the_posterior_says():
     # the paediatric model's own residual error (22 %) is large: estimates must shrink
     model, eta, _, conc = _cohort("sirolimus_cheng2020", TROUGHS_3, seed=2024)

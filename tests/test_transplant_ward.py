@@ -194,6 +194,7 @@ def view():
     return transplant_ward()
 
 
+@pytest.mark.slow
 def test_widget_runs_the_public_pipeline(view):
     c = view.controls
     c["dose_mg"].value = 3.0
@@ -214,6 +215,7 @@ def test_widget_runs_the_public_pipeline(view):
     c["window"].value = "gvhd_prophylaxis_tacrolimus"
 
 
+@pytest.mark.slow
 def test_widget_checks_the_typed_trough(view):
     c = view.controls
     c["measured"].value = "abc"
@@ -228,6 +230,7 @@ def test_widget_checks_the_typed_trough(view):
     assert view.last.measured_ng_ml == view.last.simulated_ng_ml
 
 
+@pytest.mark.slow
 def test_widget_model_change_offers_only_its_cni(view):
     c = view.controls
     c["model"].value = "sirolimus_label"
@@ -245,6 +248,7 @@ def _shown(view) -> bool:
     return view.chart.layout.visibility != "hidden"
 
 
+@pytest.mark.slow
 def test_widget_errors_clear_the_result_and_hide_the_chart(monkeypatch):
     from mtorlib.widgets import transplant_view
 

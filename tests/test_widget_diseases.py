@@ -62,6 +62,7 @@ def test_a_missing_required_criterion_means_not_alps_even_with_a_fas_variant(cha
     assert rows.loc["pathogenic_variant", "status"] == "met"
 
 
+@pytest.mark.slow
 def test_dnt_thresholds_as_the_data_states_them():
     """1.5 % of lymphocytes or 2.5 % of CD3⁺ cells, each inclusive."""
     base = {k: v for k, v in REQUIRED.items() if k != "dnt_pct_lymphocytes"}
@@ -131,6 +132,7 @@ def test_checklist_scenario_matches_the_widget():
 
 # --- PRCA response ----------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_prca_view_draws_only_sourced_points():
     view = prca_response()
     spec = view.chart.chart.to_dict()
@@ -146,6 +148,7 @@ def test_prca_view_draws_only_sourced_points():
     assert {r["lo"] for r in untimed if r["percent"] == 87.0} == {68.0}
 
 
+@pytest.mark.slow
 def test_prca_controls_measure_arms_and_month():
     view = prca_response()
     view.controls["measure"].value = "cr"
@@ -159,6 +162,7 @@ def test_prca_controls_measure_arms_and_month():
     assert view.last.untimed.empty and view.chart.chart.to_dict()["hconcat"]
 
 
+@pytest.mark.slow
 def test_judging_too_early_shows_what_was_still_to_come():
     view = prca_response(judge_month=3)
     assert "60.9 %" in view.seen.value and "84.4 % at month 6" in view.seen.value
@@ -172,6 +176,7 @@ def test_judging_too_early_shows_what_was_still_to_come():
     assert rules
 
 
+@pytest.mark.slow
 def test_withdrawal_only_from_sourced_figures():
     view = prca_response()
     text = unescape(view.withdrawal.value)
@@ -230,6 +235,7 @@ def english_in(widget) -> set[str]:
     return {x.lower() for x in re.findall(r"[A-Za-z]{3,}", visible_text(widget))} & english_ui_words()
 
 
+@pytest.mark.slow
 def test_views_in_chinese():
     assert {"not", "tested", "published", "response"} <= english_ui_words()
     checklist, course = alps_checklist(), prca_response()

@@ -53,6 +53,7 @@ def test_the_word_list_is_not_empty():
     # the zh hint naming JupyterLab's own English menu (Settings → Language)
 
 
+@pytest.mark.slow
 def test_case_player_in_chinese_through_a_dose_task():
     player = case_player("aiha_evans_azole")
     mtorlib.set_language("zh")

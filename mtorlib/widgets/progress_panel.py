@@ -25,13 +25,15 @@ from ..quiz import load_questions
 
 @dataclass
 class ProgressView:
-    """``widget`` to display, its ``controls``, the ``message`` line and the ``last`` per-topic frame."""
+    """``widget`` to display, its ``controls``, the ``body`` (counts and table), the ``message`` line
+    and the ``last`` per-topic frame."""
 
     widget: w.VBox
     controls: dict = field(default_factory=dict)
     last: pd.DataFrame | None = None
     path: Path | None = None
     message: w.HTML | None = None
+    body: w.HTML | None = None
 
 
 def topic_summary(data: dict) -> pd.DataFrame:
@@ -67,7 +69,7 @@ def progress_view(path: str | Path | None = None) -> ProgressView:
     """A small panel over the learner's progress file (default :func:`progress.default_path`)."""
     view = ProgressView(widget=w.VBox(), path=Path(path) if path else None)
     body, message = w.HTML(), w.HTML()
-    view.message = message
+    view.message, view.body = message, body
     refresh, export = w.Button(icon="refresh"), w.Button(icon="download")
     export_to = w.Text(value="", continuous_update=False)
     learner = w.Text(value="", continuous_update=False)

@@ -210,6 +210,7 @@ def _finite(result) -> bool:
     return bool(np.isfinite(np.asarray(result, float)).all())
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("func", "kwargs", "expected"), [*_generated(), *_named()])
 def test_hostile_input_gives_a_clear_outcome_in_time(func, kwargs, expected, deadline):
     with deadline():  # a hang guard (60 s), not a speed test
