@@ -7,6 +7,7 @@
 * ``transplant`` — :func:`azole_course` (the transplant ward: an azole started and stopped).
 * ``prca`` — :func:`response_course` (sourced PRCA response points over months).
 * ``safety`` — :func:`adverse_event_chart` (adverse-event frequencies by population).
+* ``describe`` — the screen-reader description each builder attaches (pure, from the same frames).
 
 Each builder returns an ``alt.Chart`` (never displayed); render it with
 ``mtorlib.charts.render.show`` or export it with ``mtorlib.charts.render.export``. Names are
@@ -17,7 +18,7 @@ from importlib import import_module
 
 _EXPORTS = {
     "concentration_time": "concentration", "compare_drugs": "concentration",
-    "pta_heatmap": "concentration", "caption": "concentration", "fmt_number": "concentration",
+    "pta_heatmap": "concentration", "caption": "concentration", "fmt_number": "describe",
     "ChartError": "concentration",
     "forecast": "monitoring", "approach": "monitoring", "assay_windows": "monitoring",
     "TDMChartError": "monitoring",

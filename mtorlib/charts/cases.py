@@ -6,7 +6,8 @@
   (``mtorlib/data/lab_reference.yaml``) shows it as a shaded band that the axis also includes, so
   250 → 240 ×10⁹/L looks as small as it is. With ``visible_nodes`` the chart holds every node's
   labs and shows only those of the listed nodes through a Vega parameter ``visited`` (a view then
-  updates the parameter, not the whole spec).
+  updates the parameter, not the whole spec). Its screen-reader description names the first and
+  last value of each test shown (:func:`mtorlib.charts.describe.labs`).
 * :func:`reference_ranges` / :func:`reference_note` — the bands as a frame, and the note saying
   what they are and which tests have none.
 
@@ -21,6 +22,7 @@ import pandas as pd
 from ..cases.model import LAB_TESTS, UNITS
 from ..content import load_one
 from ..i18n import get_language, text, tr
+from . import describe
 from .render import PALETTE
 
 COLUMNS = ("day", "test", "value", "unit")
@@ -78,6 +80,7 @@ def lab_timeline(labs: pd.DataFrame, *, visible_nodes=None, lang: str | None = N
     labels = dict(zip(data["test"], data["label"], strict=False))
     bands = reference_ranges(lang)
     bands = bands[bands["test"].isin(labels)].assign(label=lambda b: b["test"].map(labels))
+    shown = data if visible_nodes is None else data[data["node"].isin(list(visible_nodes))]
     rows = pd.concat([data.assign(kind="value"), bands.drop(columns="unit").assign(kind="range")],
                      ignore_index=True)
     band = alt.Chart().mark_rect(color=PALETTE[2], opacity=0.15).encode(
@@ -93,7 +96,7 @@ def lab_timeline(labs: pd.DataFrame, *, visible_nodes=None, lang: str | None = N
     chart = alt.layer(band, line).properties(width=width, height=90).facet(
         row=alt.Row("label:N", sort=order, title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
         data=rows, title=tr("cases.lab_timeline", lang),
-    ).resolve_scale(y="independent")
+    ).resolve_scale(y="independent").properties(description=describe.labs(shown, lang))
     if visible_nodes is not None:
         chart = chart.add_params(alt.param(name="visited", value=visited_value(visible_nodes)))
         chart = chart.transform_filter(
