@@ -219,10 +219,10 @@ def test_chosen_option_stays_marked_with_a_word_and_focus_moves_to_the_feedback(
     import ipywidgets
 
     focused = []
-    from mtorlib.widgets.focus import FocusMover
+    from mtorlib.widgets.focus import FocusSlot
 
     monkeypatch.setattr(ipywidgets.Button, "focus", lambda self: focused.append(self.description))
-    monkeypatch.setattr(FocusMover, "move", lambda self, target=None: focused.append(target or self.target))
+    monkeypatch.setattr(FocusSlot, "move", lambda self, target=None: focused.append(target or self.target))
     player = case_player("itp_rr_adult_rescue", lecturer=True)
     click(player, "more_steroid")
     (row,) = [t.value for _r, _b, t in player._rows if "mtor-chosen" in t.value]

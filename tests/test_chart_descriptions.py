@@ -44,7 +44,7 @@ def english_words() -> set[str]:
     words = set()
     for key, entry in i18n.catalogue().items():
         if key.startswith("a11y."):
-            words |= set(re.findall(r"[A-Za-z]{3,}", re.sub(r"\{\w+\}|ng/mL|TDM|PRCA", "", entry["en"])))
+            words |= set(re.findall(r"[A-Za-z]{3,}", re.sub(r"\{\w+\}|ng/mL", "", entry["en"])))
     return words
 
 
@@ -144,3 +144,11 @@ def test_descriptions_follow_the_language_with_the_same_numbers():
     numbers = re.compile(r"\d+(?:\.\d+)?")
     assert en != zh and numbers.findall(en) == numbers.findall(zh)
     assert "谷浓度" in zh and not english_words() & set(re.findall(r"[A-Za-z]{3,}", zh))
+
+
+def test_chinese_description_texts_hold_no_latin_letters_but_units():
+    texts = {k: e["zh"] for k, e in i18n.catalogue().items() if k.startswith("a11y.")}
+    assert len(texts) > 20
+    for key, zh in texts.items():
+        assert not re.search(r"[A-Za-z]", re.sub(r"\{\w+\}|ng/mL", "", zh)), key
+        assert not re.search(r"[,;:()]", zh), key  # full-width punctuation

@@ -230,10 +230,10 @@ def test_quiz_lecturer_mode_hides_the_verdict_until_reveal():
 
 
 def test_submitting_moves_focus_to_this_turns_feedback(monkeypatch):
-    from mtorlib.widgets.focus import FocusMover
+    from mtorlib.widgets.focus import FocusSlot
 
     moved, pressed = [], []
-    monkeypatch.setattr(FocusMover, "move", lambda self, target=None: moved.append(target))
+    monkeypatch.setattr(FocusSlot, "move", lambda self, target=None: moved.append(target))
     monkeypatch.setattr(w.Button, "focus", lambda self: pressed.append(self.description))
     q = next(q for q in QUESTIONS if q.type == "single")
     view = quiz_view([q, q], record=False, lecturer=False)
@@ -248,3 +248,16 @@ def test_submitting_moves_focus_to_this_turns_feedback(monkeypatch):
     assert pressed == ["Reveal"] and len(moved) == 2  # before Reveal: the Reveal button
     lecture.controls["reveal"].click()
     assert moved[-1] == ".mtor-feedback[data-turn='2']" and "Not correct" in lecture.fields["feedback"].value
+
+
+def test_focus_slot_creates_its_mover_on_the_first_request_then_counts_requests():
+    from mtorlib.widgets.focus import FocusMover, FocusSlot
+
+    slot = FocusSlot(".mtor-quiz", ".mtor-feedback")
+    assert slot.children == ()  # nothing for the page to load until a learner acts
+    slot.move()
+    (mover,) = slot.children
+    assert isinstance(mover, FocusMover) and (mover.scope, mover.target, mover.request) == (
+        ".mtor-quiz", ".mtor-feedback", 1)
+    slot.move(".mtor-feedback[data-turn='2']")
+    assert slot.children == (mover,) and (mover.target, mover.request) == (".mtor-feedback[data-turn='2']", 2)

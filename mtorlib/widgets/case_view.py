@@ -39,7 +39,7 @@ from .case_parts import (
     unit_text,
 )
 from .classroom import lecturer_style, mark, set_lecturer_class
-from .focus import FocusMover
+from .focus import FocusSlot
 
 __all__ = ["CasePlayer", "case_player", "evidence_table"]
 
@@ -89,7 +89,7 @@ class CasePlayer:
             row.add_class("mtor-option-row")
             self._rows.append((row, button, text))
         self._notice = chrome.notice()
-        self._focus = FocusMover(".mtor-case-player", ".mtor-feedback")
+        self._focus = FocusSlot(".mtor-case-player", ".mtor-feedback")
         f["task"].children = [w.HBox([answer, buttons["submit"]]), f["input_message"], self._notice]
         self.widget = w.VBox(layout=w.Layout(width="100%"))
         self.widget.add_class("mtor-case-player")

@@ -30,7 +30,7 @@ from .. import i18n, plausibility, progress
 from ..quiz import Question, QuizError, Session, check
 from . import chrome
 from .classroom import lecturer_style, set_lecturer_class
-from .focus import FocusMover
+from .focus import FocusSlot
 from .quiz_text import esc, feedback_html, review_html
 
 
@@ -122,7 +122,7 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
     toggle = w.ToggleButton(value=view.lecturer, icon="chalkboard-teacher")
     view.controls.update(buttons, lecturer=toggle)
     notes: dict = {"message": "", "turn": 0}  # a one-off message under the answer; submissions
-    mover = FocusMover(".mtor-quiz", ".mtor-feedback")
+    mover = FocusSlot(".mtor-quiz", ".mtor-feedback")
 
     def draw(_lang=None):
         s = view.session
