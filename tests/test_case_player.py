@@ -279,3 +279,19 @@ def test_citations_are_short_and_expand_to_the_full_reference():
         click(player, oid)
     text = player.fields["feedback"].value + player.fields["node"].value
     assert "[rapamune_" not in text and "_uspi" not in text
+
+
+def test_each_step_updates_the_charts_parameter_and_description_in_place():
+    player = case_player("itp_rr_adult_rescue")
+    labs = cases.labs_frame(player.case)
+    player.controls["options"][0].click()
+    player.controls["continue"].click()
+    spec, visited = player.fields["chart"].spec, cases.visited(player.state)
+    assert len(visited) == 2
+    expected = "|" + "|".join(visited) + "|"
+    assert spec["params"][0]["value"] == player.fields["chart"].params.visited == expected
+    shown = labs[labs["node"].isin(visited)].sort_values("day")
+    assert len(shown)
+    for _test, part in shown.groupby("test"):
+        last = part["value"].iloc[-1]
+        assert f"{last:.3g} on day {part['day'].iloc[-1]:.3g}" in spec["description"]

@@ -8,6 +8,7 @@
   labs and shows only those of the listed nodes through a Vega parameter ``visited`` (a view then
   updates the parameter, not the whole spec). Its screen-reader description names the first and
   last value of each test shown (:func:`mtorlib.charts.describe.labs`).
+* :func:`with_visited` — a drawn timeline's spec showing other nodes (parameter and description).
 * :func:`reference_ranges` / :func:`reference_note` — the bands as a frame, and the note saying
   what they are and which tests have none.
 
@@ -66,6 +67,17 @@ def lab_frame_labelled(labs: pd.DataFrame, lang: str | None = None) -> pd.DataFr
     out["label"] = [f"{names[t]} ({u})" for t, u in zip(out["test"], out["unit"], strict=True)]
     out["order"] = out["test"].map({t: i for i, t in enumerate(LAB_TESTS)})
     return out.sort_values(["order", "day"], ignore_index=True).drop(columns="order")
+
+
+def with_visited(spec: dict, labs: pd.DataFrame, visible_nodes, lang: str | None = None) -> dict:
+    """The Vega-Lite ``spec`` of :func:`lab_timeline` (with ``visible_nodes``) now showing
+    ``visible_nodes``: its ``visited`` parameter and its description, edited in the dict (no
+    rebuild, which takes seconds for a faceted chart on a loaded machine)."""
+    data = lab_frame_labelled(labs, lang)
+    shown = data[data["node"].isin(list(visible_nodes))]
+    params = [dict(p, value=visited_value(visible_nodes)) if p.get("name") == "visited" else p
+              for p in spec["params"]]
+    return {**spec, "params": params, "description": describe.labs(shown, lang)}
 
 
 def lab_timeline(labs: pd.DataFrame, *, visible_nodes=None, lang: str | None = None, width: int = 420,

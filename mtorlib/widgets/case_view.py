@@ -26,7 +26,7 @@ import ipywidgets as w
 
 from .. import cases, i18n, plausibility, progress
 from ..charts import render
-from ..charts.cases import lab_timeline, reference_note
+from ..charts.cases import lab_timeline, reference_note, visited_value, with_visited
 from . import chrome
 from .case_parts import content as _t
 from .case_parts import (
@@ -215,8 +215,11 @@ class CasePlayer:
         self._draw()
 
     def _refresh_chart(self) -> None:
-        """Show the labs of the visited nodes, with a screen-reader description naming them."""
-        self.fields["chart"].chart = self._make_chart()
+        """Show the labs of the visited nodes: the chart's ``visited`` parameter and description."""
+        chart, visited = self.fields["chart"], cases.visited(self._shown_state())
+        with chart.hold_sync():
+            chart.params.visited = visited_value(visited)
+            chart.spec = with_visited(chart.spec, cases.labs_frame(self.case), visited)
 
     def _make_chart(self):
         return lab_timeline(cases.labs_frame(self.case), visible_nodes=cases.visited(self._shown_state()),
