@@ -236,8 +236,10 @@ def test_submitting_moves_focus_to_this_turns_feedback(monkeypatch):
     monkeypatch.setattr(FocusSlot, "move", lambda self, target=None: moved.append(target))
     monkeypatch.setattr(w.Button, "focus", lambda self: pressed.append(self.description))
     q = next(q for q in QUESTIONS if q.type == "single")
-    view = quiz_view([q, q], record=False, lecturer=False)
-    for turn in (1, 2):  # a second submission names its own feedback, never the older one
+    view = quiz_view([q], record=False, lecturer=False)
+    for turn in (1, 2):  # a second try names its own feedback, never the older one
+        if turn == 2:
+            view.controls["retry"].click()
         set_control(view, q, wrong(q))
         view.controls["submit"].click()
         assert moved[-1] == f".mtor-feedback[data-turn='{turn}']"
