@@ -5,6 +5,7 @@ and the disease evidence table (a view of its own).
 * :func:`refs_html` — short readable references, each expanding to its full citation.
 * :func:`evidence_html` / :func:`labs_table` — the evidence badge and a node's lab table.
 * :func:`unit_text` — a case unit in the current language (``mg/day`` -> ``mg/天``).
+* :func:`read_answer` — a typed task answer checked against sourced limits.
 * :func:`header_html` / :func:`node_html` / :func:`input_message_html` / :func:`feedback_html` /
   :func:`debrief_html` — the player's header with counters and score, the node, a typed answer's
   message, the feedback on a move (``.mtor-feedback``), the debrief.
@@ -17,7 +18,7 @@ import html
 
 import ipywidgets as w
 
-from .. import cases, evidence, i18n
+from .. import cases, evidence, i18n, plausibility
 from ..cases.model import COUNTERS, LAB_TESTS, UNITS
 from .classroom import VERDICT
 
@@ -103,6 +104,17 @@ def node_html(node: dict, *, lecturer: bool = False) -> str:
     return (f"<div><h3>{content(node['title'])}</h3><p>{content(node['text'])}</p>"
             f"{labs_table(node)}{hint}" + (f"<p><b>{content(question)}</b></p>" if question else "")
             + "</div>")
+
+
+def read_answer(typed: str, unit: str) -> plausibility.Check:
+    """A typed task answer, read strictly and checked against the sourced limits of its unit."""
+    quantity = plausibility.quantity_for_unit(unit)
+    if quantity:
+        return plausibility.check(quantity, typed)
+    value = plausibility.parse(typed)
+    if isinstance(value, str):
+        return plausibility.Check("", "refused", None, value)
+    return plausibility.Check("", "ok", value)
 
 
 def input_message_html(check) -> str:

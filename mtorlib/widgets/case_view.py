@@ -36,6 +36,7 @@ from .case_parts import (
     header_html,
     input_message_html,
     node_html,
+    read_answer,
     unit_text,
 )
 from .classroom import lecturer_style, mark, set_lecturer_class
@@ -107,21 +108,11 @@ class CasePlayer:
         self.state = cases.choose(self.case, self.state, node["options"][index]["id"])
         self._after_move()
 
-    def _read_answer(self, unit: str) -> plausibility.Check:
-        typed = self.controls["answer"].value
-        quantity = plausibility.quantity_for_unit(unit)
-        if quantity:
-            return plausibility.check(quantity, typed)
-        value = plausibility.parse(typed)
-        if isinstance(value, str):
-            return plausibility.Check("", "refused", None, value)
-        return plausibility.Check("", "ok", value)
-
     def _on_submit(self) -> None:
         node = cases.current(self.case, self.state)
         if self.pending or cases.node_kind(node) != "task":
             return
-        self.input_check = self._read_answer(node["task"]["unit"])
+        self.input_check = read_answer(self.controls["answer"].value, node["task"]["unit"])
         if not self.input_check.accepted:
             self._draw()
             return
@@ -194,7 +185,7 @@ class CasePlayer:
         if self.input_check is not None:  # re-word the message in the new language
             node = cases.current(self.case, self._shown_state())
             if cases.node_kind(node) == "task":
-                self.input_check = self._read_answer(node["task"]["unit"])
+                self.input_check = read_answer(self.controls["answer"].value, node["task"]["unit"])
         self._draw()
 
     # ----- drawing -----------------------------------------------------------------------------
