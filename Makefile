@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8888
-# pytest-xdist workers for the unit tests (the CI machine has 2 cores)
+# pytest-xdist workers for unit, slow and notebook tests (the CI machine has 2 cores)
 WORKERS ?= 2
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -45,10 +45,10 @@ unit: setup-test  ## the fast tests: everything but the browser and slow ones, o
 	$(BIN)/python -m pytest -q -n $(WORKERS) -m "not browser and not slow"
 
 slow: setup-test  ## tests marked slow (subprocesses, builds, installs); part of make test
-	$(BIN)/python -m pytest -q -m "slow and not browser"
+	$(BIN)/python -m pytest -q -n $(WORKERS) -m "slow and not browser"
 
 notebooks: setup-test
-	$(BIN)/python -m pytest -q --nbval-lax --nbval-current-env notebooks/
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadscope --nbval-lax --nbval-current-env notebooks/  # a notebook's cells stay together, in order
 
 browser: setup-test
 	$(BIN)/python -m pytest -q -m browser tests/browser

@@ -221,11 +221,14 @@ def test_dose_task_accepts_a_decimal_comma_and_shows_chinese_units():
     assert "mg/天" in player.controls["answer"].description
 
 
-def test_chosen_option_stays_marked_with_a_word_and_focus_moves_on(monkeypatch):
+def test_chosen_option_stays_marked_with_a_word_and_focus_moves_to_the_feedback(monkeypatch):
     import ipywidgets
 
     focused = []
+    from mtorlib.widgets.focus import FocusSlot
+
     monkeypatch.setattr(ipywidgets.Button, "focus", lambda self: focused.append(self.description))
+    monkeypatch.setattr(FocusSlot, "move", lambda self, target=None: focused.append(target or self.target))
     player = case_player("itp_rr_adult_rescue", lecturer=True)
     click(player, "more_steroid")
     (row,) = [t.value for _r, _b, t in player._rows if "mtor-chosen" in t.value]
@@ -234,8 +237,9 @@ def test_chosen_option_stays_marked_with_a_word_and_focus_moves_on(monkeypatch):
     player.controls["reveal"].click()
     (row,) = [t.value for _r, _b, t in player._rows if "mtor-chosen" in t.value]
     assert "Your choice: Harmful" in row and "✘" in row  # word and icon, not colour alone
-    assert focused == ["Reveal", "Continue"]
-    assert "role='status'" in player.fields["feedback"].value
+    assert focused == ["Reveal", ".mtor-feedback"]  # focus moves to the feedback; Tab goes on to Continue
+    feedback = player.fields["feedback"].value
+    assert "role='status'" in feedback and "class='mtor-feedback'" in feedback
 
 
 def test_counters_show_a_dash_for_what_does_not_apply_and_restart_after_a_move():
@@ -282,3 +286,19 @@ def test_citations_are_short_and_expand_to_the_full_reference():
         click(player, oid)
     text = player.fields["feedback"].value + player.fields["node"].value
     assert "[rapamune_" not in text and "_uspi" not in text
+
+
+def test_each_step_updates_the_charts_parameter_and_description_in_place():
+    player = case_player("itp_rr_adult_rescue")
+    labs = cases.labs_frame(player.case)
+    player.controls["options"][0].click()
+    player.controls["continue"].click()
+    spec, visited = player.fields["chart"].spec, cases.visited(player.state)
+    assert len(visited) == 2
+    expected = "|" + "|".join(visited) + "|"
+    assert spec["params"][0]["value"] == player.fields["chart"].params.visited == expected
+    shown = labs[labs["node"].isin(visited)].sort_values("day")
+    assert len(shown)
+    for _test, part in shown.groupby("test"):
+        last = part["value"].iloc[-1]
+        assert f"{last:.3g} on day {part['day'].iloc[-1]:.3g}" in spec["description"]

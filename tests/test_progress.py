@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from mtorlib import progress
+from mtorlib import i18n, progress
 
 
 def test_default_path_follows_environment(tmp_path, monkeypatch):
@@ -230,3 +230,9 @@ def test_progress_view_shows_an_unreadable_file_instead_of_raising(tmp_path, mon
     assert view.last.empty  # drawn as an empty record
     view.controls["refresh"].click()
     assert "Permission denied" in view.message.value
+    i18n.set_language("zh")
+    try:
+        view.controls["refresh"].click()
+        assert "无法读取进度文件" in view.message.value and "cannot be read" not in view.message.value
+    finally:
+        i18n.set_language("en")

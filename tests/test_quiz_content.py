@@ -3,6 +3,7 @@
 import math
 import re
 
+import ipywidgets as w
 import pytest
 import yaml
 
@@ -228,3 +229,39 @@ def test_quiz_lecturer_mode_hides_the_verdict_until_reveal():
     assert "✔ Correct." in view.fields["feedback"].value
     view.controls["lecturer"].value = False
     assert "mtor-lecturer" not in view.widget._dom_classes
+
+
+def test_submitting_moves_focus_to_this_turns_feedback(monkeypatch):
+    from mtorlib.widgets.focus import FocusSlot
+
+    moved, pressed = [], []
+    monkeypatch.setattr(FocusSlot, "move", lambda self, target=None: moved.append(target))
+    monkeypatch.setattr(w.Button, "focus", lambda self: pressed.append(self.description))
+    q = next(q for q in QUESTIONS if q.type == "single")
+    view = quiz_view([q], record=False, lecturer=False)
+    for turn in (1, 2):  # a second try names its own feedback, never the older one
+        if turn == 2:
+            view.controls["retry"].click()
+        set_control(view, q, wrong(q))
+        view.controls["submit"].click()
+        assert moved[-1] == f".mtor-feedback[data-turn='{turn}']"
+        assert f"data-turn='{turn}'" in view.fields["feedback"].value
+    lecture = quiz_view([q], record=False, lecturer=True)
+    set_control(lecture, q, wrong(q))
+    lecture.controls["submit"].click()
+    assert pressed == ["Reveal"] and len(moved) == 2  # before Reveal: the Reveal button
+    lecture.controls["reveal"].click()
+    assert moved[-1] == ".mtor-feedback[data-turn='2']" and "Not correct" in lecture.fields["feedback"].value
+
+
+def test_focus_slot_creates_its_mover_on_the_first_request_then_counts_requests():
+    from mtorlib.widgets.focus import FocusMover, FocusSlot
+
+    slot = FocusSlot(".mtor-quiz", ".mtor-feedback")
+    assert slot.children == ()  # nothing for the page to load until a learner acts
+    slot.move()
+    (mover,) = slot.children
+    assert isinstance(mover, FocusMover) and (mover.scope, mover.target, mover.request) == (
+        ".mtor-quiz", ".mtor-feedback", 1)
+    slot.move(".mtor-feedback[data-turn='2']")
+    assert slot.children == (mover,) and (mover.target, mover.request) == (".mtor-feedback[data-turn='2']", 2)

@@ -138,6 +138,19 @@ def test_language_switch_rerenders_titles_and_labels(view):
     assert view.controls["dose_mg"].description == "Dose (mg)"
 
 
+def test_chart_description_follows_the_dose_slider_and_the_language(view):
+    view.controls["dose_mg"].value = 4
+    t, c = view.last.sim["time_h"].to_numpy(), view.last.sim["conc_ng_ml"].to_numpy()
+    trough, peak = c[t >= t.max() - 24].min(), c[t >= t.max() - 24].max()
+    text = view.chart.chart.to_dict()["description"]
+    assert f"trough {trough:.3g} ng/mL, peak {peak:.3g} ng/mL" in text
+    mtorlib.set_language("zh")
+    try:
+        assert f"谷浓度 {trough:.3g} ng/mL" in view.chart.chart.to_dict()["description"]
+    finally:
+        mtorlib.set_language("en")
+
+
 def test_rejected_input_shows_the_engine_message(view):
     view.controls["model"].value = "sirolimus_cheng2020"
     view.controls["weight_kg"].value = 150  # outside the Cheng 2020 covariate range

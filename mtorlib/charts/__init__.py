@@ -11,6 +11,7 @@
 * ``safety`` — :func:`adverse_event_chart` (adverse-event frequencies by population).
 * ``class_report`` — :func:`difficulty_chart`, :func:`wrong_answers_chart`, :func:`case_choices_chart`
   (the class report's item analysis, drawn into its HTML page as inline SVG).
+* ``describe`` — the screen-reader description each builder attaches (pure, from the same frames).
 
 Each builder returns an ``alt.Chart`` (never displayed); render it with
 ``mtorlib.charts.render.show`` or export it with ``mtorlib.charts.render.export``. Names are
@@ -21,7 +22,7 @@ from mtorlib.lazy import exports
 
 _EXPORTS = {
     "concentration_time": "concentration", "compare_drugs": "concentration",
-    "pta_heatmap": "concentration", "caption": "concentration", "fmt_number": "concentration",
+    "pta_heatmap": "concentration", "caption": "concentration", "fmt_number": "describe",
     "ChartError": "concentration",
     "scenario_overlay": "comparison", "overlay_caption": "comparison",
     "forecast": "monitoring", "approach": "monitoring", "assay_windows": "monitoring",

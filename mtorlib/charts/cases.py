@@ -6,7 +6,9 @@
   (``mtorlib/data/lab_reference.yaml``) shows it as a shaded band that the axis also includes, so
   250 → 240 ×10⁹/L looks as small as it is. With ``visible_nodes`` the chart holds every node's
   labs and shows only those of the listed nodes through a Vega parameter ``visited`` (a view then
-  updates the parameter, not the whole spec).
+  updates the parameter, not the whole spec). Its screen-reader description names the first and
+  last value of each test shown (:func:`mtorlib.charts.describe.labs`).
+* :func:`with_visited` — a drawn timeline's spec showing other nodes (parameter and description).
 * :func:`reference_ranges` / :func:`reference_note` — the bands as a frame, and the note saying
   what they are and which tests have none.
 
@@ -21,6 +23,7 @@ import pandas as pd
 from ..cases.model import LAB_TESTS, UNITS
 from ..content import load_one
 from ..i18n import get_language, text, tr
+from . import describe
 from .render import PALETTE
 
 COLUMNS = ("day", "test", "value", "unit")
@@ -66,6 +69,17 @@ def lab_frame_labelled(labs: pd.DataFrame, lang: str | None = None) -> pd.DataFr
     return out.sort_values(["order", "day"], ignore_index=True).drop(columns="order")
 
 
+def with_visited(spec: dict, labs: pd.DataFrame, visible_nodes, lang: str | None = None) -> dict:
+    """The Vega-Lite ``spec`` of :func:`lab_timeline` (with ``visible_nodes``) now showing
+    ``visible_nodes``: its ``visited`` parameter and its description, edited in the dict (no
+    rebuild, which takes seconds for a faceted chart on a loaded machine)."""
+    data = lab_frame_labelled(labs, lang)
+    shown = data[data["node"].isin(list(visible_nodes))]
+    params = [dict(p, value=visited_value(visible_nodes)) if p.get("name") == "visited" else p
+              for p in spec["params"]]
+    return {**spec, "params": params, "description": describe.labs(shown, lang)}
+
+
 def lab_timeline(labs: pd.DataFrame, *, visible_nodes=None, lang: str | None = None, width: int = 420,
                  large: bool = False) -> alt.FacetChart:
     """Small multiples of the lab results over the case timeline (days) with reference bands;
@@ -78,6 +92,7 @@ def lab_timeline(labs: pd.DataFrame, *, visible_nodes=None, lang: str | None = N
     labels = dict(zip(data["test"], data["label"], strict=False))
     bands = reference_ranges(lang)
     bands = bands[bands["test"].isin(labels)].assign(label=lambda b: b["test"].map(labels))
+    shown = data if visible_nodes is None else data[data["node"].isin(list(visible_nodes))]
     rows = pd.concat([data.assign(kind="value"), bands.drop(columns="unit").assign(kind="range")],
                      ignore_index=True)
     band = alt.Chart().mark_rect(color=PALETTE[2], opacity=0.15).encode(
@@ -93,7 +108,7 @@ def lab_timeline(labs: pd.DataFrame, *, visible_nodes=None, lang: str | None = N
     chart = alt.layer(band, line).properties(width=width, height=90).facet(
         row=alt.Row("label:N", sort=order, title=None, header=alt.Header(labelAngle=0, labelAlign="left")),
         data=rows, title=tr("cases.lab_timeline", lang),
-    ).resolve_scale(y="independent")
+    ).resolve_scale(y="independent").properties(description=describe.labs(shown, lang))
     if visible_nodes is not None:
         chart = chart.add_params(alt.param(name="visited", value=visited_value(visible_nodes)))
         chart = chart.transform_filter(

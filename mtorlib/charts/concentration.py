@@ -5,8 +5,9 @@
   and the target window shaded (default: the drug's window from ``mtorlib.pk.target_window``).
 * :func:`pta_heatmap` — probability of target attainment by dose and weight band.
 * :func:`compare_drugs` — sirolimus and everolimus panels side by side (a ``drug`` column).
-* :func:`caption` — the one-line description of any of these charts, in the current language;
-  :func:`fmt_number` — how captions round numbers.
+* :func:`caption` — the one-line description of any of these charts, in the current language
+  (also their screen-reader description, with :func:`mtorlib.charts.describe.concentration` for
+  one patient); :func:`fmt_number` — how captions round numbers.
 
 Titles and axes come from the ``pk.*`` UI strings, colours from ``mtorlib.charts.render.PALETTE``.
 """
@@ -20,6 +21,8 @@ import pandas as pd
 from ..i18n import tr
 from ..pk.constants import target_window
 from ..scenarios import bands
+from . import describe
+from .describe import fmt_number
 from .render import PALETTE
 
 DEFAULT = "default"  # target_ng_ml: the sourced default window of the drug (pk.target_window)
@@ -125,6 +128,10 @@ def concentration_time(
     domain = list(pd.unique(sim[series])) if series else []
     colour = _series_colour(series, domain)
     layers = [_target_layer(target)] if target else []
+    if _n_subjects(sim, series) == 1 and series is None:
+        about = describe.concentration(sim, target)
+    else:
+        about = caption(sim, target_ng_ml=target, series=series)
     if _n_subjects(sim, series) == 1:
         data = pd.DataFrame({tcol: np.round(sim["time_h"].to_numpy() / div, 3),
                              "conc": np.round(sim["conc_ng_ml"].to_numpy(dtype=float), 3)})
@@ -150,7 +157,7 @@ def concentration_time(
             layers.append(area.encode(x=x, y=_q("p05", y_title), y2=alt.Y2(field="p95"), **colour))
         line = base.mark_line(color=PALETTE[0], strokeWidth=2.5)
         layers.append(line.encode(x=x, y=_q("p50", y_title), **colour))
-    return alt.layer(*layers).properties(title=title or tr("pk.title_conc"))
+    return alt.layer(*layers).properties(title=title or tr("pk.title_conc"), description=about)
 
 
 def pta_heatmap(
@@ -191,7 +198,9 @@ def pta_heatmap(
         color=alt.condition(alt.datum.p > 0.6, alt.value("#FFFFFF"), alt.value("#000000")),
     )
     return alt.layer(cells, text).properties(
-        title=title or tr("pk.title_pta"), width=alt.Step(90), height=alt.Step(34)
+        title=title or tr("pk.title_pta"), width=alt.Step(90), height=alt.Step(34),
+        description=caption(kind="pta", pta=pta.rename(columns={dose: "dose_mg", band: "band",
+                                                                value: "pta"})),
     )
 
 
@@ -219,12 +228,8 @@ def compare_drugs(
         ).properties(width=300)
         for drug, frame in sim.groupby("drug", sort=False)
     ]
-    return alt.hconcat(*panels).resolve_scale(y="shared").properties(title=tr("pk.title_compare"))
-
-
-def fmt_number(v: float) -> str:
-    """A number for captions: 3 significant digits, whole numbers from 100 up."""
-    return f"{v:.3g}" if abs(v) < 100 else f"{v:.0f}"
+    return alt.hconcat(*panels).resolve_scale(y="shared").properties(
+        title=tr("pk.title_compare"), description=caption(sim, kind="compare"))
 
 
 def _end_values(sim: pd.DataFrame, series: str | None) -> tuple[str, dict]:

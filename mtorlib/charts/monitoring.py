@@ -7,6 +7,7 @@
 * :func:`assay_windows` — one target window read on other assays (rows from
   ``mtorlib.tdm.assay.convert_window`` plus a ``label`` column).
 
+Each chart carries its screen-reader description (:mod:`mtorlib.charts.describe`).
 Titles and axes come from the ``tdm.*`` UI strings; colours from ``mtorlib.charts.render.PALETTE``.
 """
 
@@ -18,6 +19,7 @@ import pandas as pd
 
 from ..i18n import tr
 from ..pk.constants import target_window
+from . import describe
 from .render import PALETTE
 
 SERIES = ("bayes", "label")
@@ -86,7 +88,8 @@ def forecast(frame: pd.DataFrame, levels: pd.DataFrame, *, target_ng_ml="default
     if start_day is not None:
         rule = pd.DataFrame({"day": [float(start_day)]})
         layers.append(alt.Chart(rule).mark_rule(strokeDash=[4, 4], color=PALETTE[5]).encode(x=x))
-    return alt.layer(*layers).properties(title=title or tr("tdm.title_forecast"))
+    about = describe.forecast(frame, levels, tuple(float(v) for v in target))
+    return alt.layer(*layers).properties(title=title or tr("tdm.title_forecast"), description=about)
 
 
 def approach(frame: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart:
@@ -102,7 +105,7 @@ def approach(frame: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart
         color=alt.Color(field="series", type="nominal", title=None))
     ninety = alt.Chart(pd.DataFrame({"pct": [90.0]})).mark_rule(strokeDash=[4, 4], color=PALETTE[5])
     return alt.layer(line, ninety.encode(y=alt.Y(field="pct", type="quantitative"))).properties(
-        title=title or tr("tdm.title_approach"))
+        title=title or tr("tdm.title_approach"), description=describe.approach(frame))
 
 
 def assay_windows(frame: pd.DataFrame, *, title: str | None = None) -> alt.LayerChart:
@@ -119,4 +122,5 @@ def assay_windows(frame: pd.DataFrame, *, title: str | None = None) -> alt.Layer
     inner = alt.Chart(data).mark_bar(color=PALETTE[0], height=14).encode(
         y=y, x=alt.X(field="lo_max_ng_ml", type="quantitative"), x2=alt.X2(field="hi_min_ng_ml"),
         tooltip=[alt.Tooltip(field=c, type="quantitative") for c in cols[1:]])
-    return alt.layer(outer, inner).properties(title=title or tr("tdm.title_assay"))
+    return alt.layer(outer, inner).properties(title=title or tr("tdm.title_assay"),
+                                              description=describe.assay_windows(frame))

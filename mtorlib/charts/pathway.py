@@ -13,6 +13,7 @@ import altair as alt
 import pandas as pd
 
 from ..i18n import tr
+from . import describe
 from .render import PALETTE
 
 EFFECTS = ("inhibited", "decreased", "bound", "increased", "not_affected", "not_stated")
@@ -50,7 +51,7 @@ def pathway_chart(states: pd.DataFrame, edge_frame: pd.DataFrame, *, title: str 
         x=alt.X("x:Q", scale=scale_x, **bare), y=alt.Y("y:Q", scale=scale_y, **bare),
         text="status:N", color=alt.Color("status:N", scale=colours, legend=None))
     return (alt.layer(rules, points, labels, marks)
-            .properties(width=760, height=500, title=title)
+            .properties(width=760, height=500, title=title, description=describe.pathway(states, lang))
             .configure_view(stroke=None))
 
 
@@ -66,4 +67,5 @@ def pkpd_chart(frame: pd.DataFrame, *, lang: str | None = None) -> alt.VConcatCh
                      scale=alt.Scale(domain=[0, 100])),
         tooltip=["time_d:Q", "effect_percent:Q"]).properties(width=620, height=180)
     return alt.vconcat(conc, effect).properties(
+        description=describe.pkpd(frame, lang),
         title=alt.TitleParams(tr("mechanism.didactic_title", lang), color=PALETTE[5], fontSize=15))

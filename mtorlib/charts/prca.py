@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import tr
+from . import describe
 from .render import PALETTE
 
 BASES = ("start", "reported", "derived_median")
@@ -82,4 +83,5 @@ def response_course(points: pd.DataFrame, untimed: pd.DataFrame, *,
     ]
     no_time = alt.layer(*untimed_layers).properties(width=300, height=260,
                                                     title=tr("diseases.title_untimed"))
-    return alt.hconcat(over_time, no_time)
+    return alt.hconcat(over_time, no_time).properties(
+        description=describe.response_course(points, untimed, judge_month))

@@ -12,6 +12,7 @@ import altair as alt
 import pandas as pd
 
 from ..i18n import get_language, tr
+from . import describe
 from .render import PALETTE
 
 NEEDED = ("event", "drug", "population", "setting", "percent", "percent_high", "comparator_percent",
@@ -48,4 +49,5 @@ def adverse_event_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.Cha
                   .mark_point(filled=False, size=70).encode(x="comparator_percent:Q"))
     height = max(120, 18 * len(data))
     return (alt.layer(bars, points, comparator)
-            .properties(width=420, height=height, title=tr("safety.comparator_mark", lang)))
+            .properties(width=420, height=height, title=tr("safety.comparator_mark", lang),
+                        description=describe.adverse_events(frame, lang)))

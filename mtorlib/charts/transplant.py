@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..i18n import tr
+from . import describe
 from .render import PALETTE
 
 SERIES = ("unchanged", "label", "bayes")
@@ -84,4 +85,6 @@ def azole_course(frame: pd.DataFrame, *, azole_days: tuple[float, float], azole_
         alt.Chart(rule).mark_text(align="left", dx=4, dy=-6, color="#444444").encode(
             x=alt.X(field="day", type="quantitative"), y=alt.value(12), text=alt.Text(field="text")),
     ]
-    return alt.layer(*layers).properties(title=tr("transplant.chart_title"), width=560, height=300)
+    about = describe.azole_course(frame, names, azole_name, (start, stop), measure_day, (lo, hi))
+    return alt.layer(*layers).properties(title=tr("transplant.chart_title"), width=560, height=300,
+                                         description=about)

@@ -5,6 +5,10 @@ and the disease evidence table (a view of its own).
 * :func:`refs_html` — short readable references, each expanding to its full citation.
 * :func:`evidence_html` / :func:`labs_table` — the evidence badge and a node's lab table.
 * :func:`unit_text` — a case unit in the current language (``mg/day`` -> ``mg/天``).
+* :func:`read_answer` — a typed task answer checked against sourced limits.
+* :func:`header_html` / :func:`node_html` / :func:`input_message_html` / :func:`feedback_html` /
+  :func:`debrief_html` — the player's header with counters and score, the node, a typed answer's
+  message, the feedback on a move (``.mtor-feedback``), the debrief.
 * :func:`evidence_table` — the disease's sourced study table as HTML that follows the language.
 """
 
@@ -14,10 +18,12 @@ import html
 
 import ipywidgets as w
 
-from .. import evidence, i18n
-from ..cases.model import LAB_TESTS, UNITS
+from .. import cases, evidence, i18n, plausibility
+from ..cases.model import COUNTERS, LAB_TESTS, UNITS
+from .classroom import VERDICT
 
 UNIT_KEYS = {"mg/day": "cases.unit.mg_day", "fraction": "cases.unit.fraction", "d": "cases.unit.d"}
+NOT_APPLICABLE = ("platelets", "hemoglobin", "trough")  # 0 means "not measured / not on drug"
 
 
 def cite_html(text: str) -> str:
@@ -75,6 +81,75 @@ def labs_table(node: dict) -> str:
             f"{head}</tr>{rows}</table>")
 
 
+def header_html(case: cases.Case, shown: cases.State) -> str:
+    """Case title, its content pack if any, summary, the counters of ``shown`` (with units), score."""
+    sc = cases.score(shown).as_dict()
+    parts = []
+    for name in COUNTERS:
+        value = shown.counter(name)
+        unit = unit_text(UNITS[name])
+        shown_value = "—" if name in NOT_APPLICABLE and value == 0 else \
+            f"{round(value, 1):g}{' ' + unit if unit else ''}"
+        parts.append(f"{html.escape(i18n.tr(f'cases.counter.{name}'))} {shown_value}")
+    local = "" if case.pack is None else (  # a content pack's case: say whose
+        "<p class='mtor-pack'><b>"
+        f"{html.escape(i18n.tr('cases.local_pack', pack=i18n.text(case.pack)))}</b></p>")
+    return (f"<div><h2>{content(case.title)}</h2>{local}<p><i>{content(case.summary)}</i></p>"
+            f"<p class='mtor-counters'><b>{html.escape(i18n.tr('cases.counters'))}:</b> "
+            f"{' · '.join(parts)}<br>"
+            f"<span class='mtor-score'>{html.escape(i18n.tr('cases.score', **sc))}</span></p></div>")
+
+
+def node_html(node: dict, *, lecturer: bool = False) -> str:
+    """A node's title, text, lab table, the lecturer's hint and its question or task prompt."""
+    hint = f"<p><i>{html.escape(i18n.tr('cases.lecturer_hint'))}</i></p>" if lecturer else ""
+    question = node.get("question") or node.get("task", {}).get("prompt")
+    return (f"<div><h3>{content(node['title'])}</h3><p>{content(node['text'])}</p>"
+            f"{labs_table(node)}{hint}" + (f"<p><b>{content(question)}</b></p>" if question else "")
+            + "</div>")
+
+
+def read_answer(typed: str, unit: str) -> plausibility.Check:
+    """A typed task answer, read strictly and checked against the sourced limits of its unit."""
+    quantity = plausibility.quantity_for_unit(unit)
+    if quantity:
+        return plausibility.check(quantity, typed)
+    value = plausibility.parse(typed)
+    if isinstance(value, str):
+        return plausibility.Check("", "refused", None, value)
+    return plausibility.Check("", "ok", value)
+
+
+def input_message_html(check) -> str:
+    """The message of a refused (✘) or warned (⚠) typed answer (a ``plausibility.Check``)."""
+    colour = "#A84300" if check.status == "refused" else "#8A5A00"
+    icon = "✘" if check.status == "refused" else "⚠"
+    return (f"<p role='alert' class='mtor-input-{check.status}' "
+            f"style='color:{colour}'>{icon} {html.escape(check.text)}</p>")
+
+
+def feedback_html(fb: cases.Feedback, unit: str | None = None) -> str:
+    """The verdict, text, computed answer (``unit`` shown: a task's), evidence and references."""
+    colour, icon, key = VERDICT[fb.verdict]
+    numbers = ""
+    if fb.expected is not None:
+        numbers = "<p>" + html.escape(i18n.tr("cases.expected", expected=f"{fb.expected:.2f}",
+                                              unit=unit or "", answer=f"{fb.answer:g}")) + "</p>"
+    return (f"<div class='mtor-feedback' role='status' aria-live='polite' tabindex='-1' "
+            f"style='border-left:6px solid {colour};padding:4px 10px'>"
+            f"<b style='color:{colour}'>{icon} {html.escape(i18n.tr(key))}</b>"
+            f"<p>{content(fb.text)}</p>{numbers}{evidence_html(fb.evidence)}{refs_html(fb.refs)}</div>")
+
+
+def debrief_html(d: dict, save_error: str | None = None) -> str:
+    """The debrief (outcome, key points, references) and a not-saved message if any."""
+    points = "".join(f"<li>{content(p)}</li>" for p in d["key_points"])
+    value = (f"<div class='mtor-debrief'><h3>{html.escape(i18n.tr('cases.debrief'))}</h3>"
+             f"<p>{content(d['outcome'])}</p><b>{html.escape(i18n.tr('cases.key_points'))}</b>"
+             f"<ul>{points}</ul>{refs_html(d['refs'])}</div>")
+    if save_error:
+        value += f"<p style='color:#A84300'>{html.escape(save_error)}</p>"
+    return value
 
 
 def evidence_table(disease: str) -> w.HTML:

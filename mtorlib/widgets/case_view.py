@@ -3,8 +3,9 @@
 ``player = case_player("itp_rr_adult_rescue")`` then display ``player.widget``. The view shows the
 vignette, the node's lab table, a lab timeline chart with reference bands, lettered options with
 their text beside them (or a dose task with the teaching-only notice), feedback with an evidence
-badge and expandable references, the counters and the score, and a debrief. The chosen option
-stays marked with its verdict word and icon. Typed answers are read strictly and checked against
+badge and expandable references (focused after a choice, so Tab goes on to Continue), the
+counters and the score, and a debrief. The chosen option stays marked with its verdict word and
+icon. Typed answers are read strictly and checked against
 sourced limits (:mod:`mtorlib.plausibility`): refused with what is allowed, or accepted with a
 warning. Lecturer mode (its own switch, or the suite-wide one in :mod:`mtorlib.widgets.chrome`) hides
 feedback until "Reveal", uses large type and puts the chart beside the question.
@@ -24,18 +25,26 @@ from dataclasses import dataclass, field
 import ipywidgets as w
 
 from .. import cases, i18n, plausibility, progress
-from ..cases.model import COUNTERS, UNITS
 from ..charts import render
-from ..charts.cases import lab_timeline, reference_note, visited_value
+from ..charts.cases import lab_timeline, reference_note, visited_value, with_visited
 from . import chrome
 from .case_parts import content as _t
-from .case_parts import evidence_html, evidence_table, labs_table, refs_html, unit_text
-from .classroom import VERDICT, lecturer_style, mark, set_lecturer_class
+from .case_parts import (
+    debrief_html,
+    evidence_table,
+    feedback_html,
+    header_html,
+    input_message_html,
+    node_html,
+    read_answer,
+    unit_text,
+)
+from .classroom import lecturer_style, mark, set_lecturer_class
+from .focus import FocusSlot
 
 __all__ = ["CasePlayer", "case_player", "evidence_table"]
 
 MAX_OPTIONS = 5  # as in cases/_schema/case.schema.json
-NOT_APPLICABLE = ("platelets", "hemoglobin", "trough")  # 0 means "not measured / not on drug"
 
 
 @dataclass(eq=False)
@@ -81,6 +90,7 @@ class CasePlayer:
             row.add_class("mtor-option-row")
             self._rows.append((row, button, text))
         self._notice = chrome.notice()
+        self._focus = FocusSlot(".mtor-case-player", ".mtor-feedback")
         f["task"].children = [w.HBox([answer, buttons["submit"]]), f["input_message"], self._notice]
         self.widget = w.VBox(layout=w.Layout(width="100%"))
         self.widget.add_class("mtor-case-player")
@@ -98,21 +108,11 @@ class CasePlayer:
         self.state = cases.choose(self.case, self.state, node["options"][index]["id"])
         self._after_move()
 
-    def _read_answer(self, unit: str) -> plausibility.Check:
-        typed = self.controls["answer"].value
-        quantity = plausibility.quantity_for_unit(unit)
-        if quantity:
-            return plausibility.check(quantity, typed)
-        value = plausibility.parse(typed)
-        if isinstance(value, str):
-            return plausibility.Check("", "refused", None, value)
-        return plausibility.Check("", "ok", value)
-
     def _on_submit(self) -> None:
         node = cases.current(self.case, self.state)
         if self.pending or cases.node_kind(node) != "task":
             return
-        self.input_check = self._read_answer(node["task"]["unit"])
+        self.input_check = read_answer(self.controls["answer"].value, node["task"]["unit"])
         if not self.input_check.accepted:
             self._draw()
             return
@@ -124,14 +124,17 @@ class CasePlayer:
         self.last = cases.last_feedback(self.case, self.state)
         self.pending, self.revealed = True, not self.lecturer
         self._draw()
-        self.controls["continue" if self.revealed else "reveal"].focus()
+        if self.revealed:  # focus moves to the feedback; the next Tab reaches Continue
+            self._focus.move()
+        else:
+            self.controls["reveal"].focus()
 
     def _on_reveal(self) -> None:
         if not self.pending:
             return
         self.revealed = True
         self._draw()
-        self.controls["continue"].focus()
+        self._focus.move()
 
     def _on_continue(self) -> None:
         if not (self.pending and self.revealed):
@@ -182,7 +185,7 @@ class CasePlayer:
         if self.input_check is not None:  # re-word the message in the new language
             node = cases.current(self.case, self._shown_state())
             if cases.node_kind(node) == "task":
-                self.input_check = self._read_answer(node["task"]["unit"])
+                self.input_check = read_answer(self.controls["answer"].value, node["task"]["unit"])
         self._draw()
 
     # ----- drawing -----------------------------------------------------------------------------
@@ -198,13 +201,16 @@ class CasePlayer:
             body = [w.HBox([left, right], layout=w.Layout(width="100%"))]
         else:
             body = [f["node"], chart, *play[1:]]
-        self.widget.children = [self._style, top, f["header"], *body]
+        self.widget.children = [self._style, top, f["header"], *body, self._focus]
         set_lecturer_class(self.widget, self.lecturer)
         self._draw()
 
     def _refresh_chart(self) -> None:
-        """Show the labs of the visited nodes: only the chart's ``visited`` parameter changes."""
-        self.fields["chart"].params.visited = visited_value(cases.visited(self._shown_state()))
+        """Show the labs of the visited nodes: the chart's ``visited`` parameter and description."""
+        chart, visited = self.fields["chart"], cases.visited(self._shown_state())
+        with chart.hold_sync():
+            chart.params.visited = visited_value(visited)
+            chart.spec = with_visited(chart.spec, cases.labs_frame(self.case), visited)
 
     def _make_chart(self):
         return lab_timeline(cases.labs_frame(self.case), visible_nodes=cases.visited(self._shown_state()),
@@ -225,11 +231,7 @@ class CasePlayer:
         node = cases.current(self.case, shown)
         kind = cases.node_kind(node)
         self._draw_header()
-        hint = f"<p><i>{html.escape(i18n.tr('cases.lecturer_hint'))}</i></p>" if self.lecturer else ""
-        question = node.get("question") or node.get("task", {}).get("prompt")
-        f["node"].value = (
-            f"<div><h3>{_t(node['title'])}</h3><p>{_t(node['text'])}</p>"
-            f"{labs_table(node)}{hint}" + (f"<p><b>{_t(question)}</b></p>" if question else "") + "</div>")
+        f["node"].value = node_html(node, lecturer=self.lecturer)
         f["chart_note"].value = f"<small>{html.escape(reference_note())}</small>"
         self._draw_options(node if kind == "decision" else None)
         self._draw_task(node if kind == "task" else None)
@@ -244,23 +246,7 @@ class CasePlayer:
         c["restart"].layout.display = "" if self.state.history else "none"
 
     def _draw_header(self) -> None:
-        shown = self._shown_state()
-        sc = cases.score(shown).as_dict()
-        parts = []
-        for name in COUNTERS:
-            value = shown.counter(name)
-            unit = unit_text(UNITS[name])
-            shown_value = "—" if name in NOT_APPLICABLE and value == 0 else \
-                f"{round(value, 1):g}{' ' + unit if unit else ''}"
-            parts.append(f"{html.escape(i18n.tr(f'cases.counter.{name}'))} {shown_value}")
-        local = "" if self.case.pack is None else (  # a content pack's case: say whose
-            "<p class='mtor-pack'><b>"
-            f"{html.escape(i18n.tr('cases.local_pack', pack=i18n.text(self.case.pack)))}</b></p>")
-        self.fields["header"].value = (
-            f"<div><h2>{_t(self.case.title)}</h2>{local}<p><i>{_t(self.case.summary)}</i></p>"
-            f"<p class='mtor-counters'><b>{html.escape(i18n.tr('cases.counters'))}:</b> "
-            f"{' · '.join(parts)}<br>"
-            f"<span class='mtor-score'>{html.escape(i18n.tr('cases.score', **sc))}</span></p></div>")
+        self.fields["header"].value = header_html(self.case, self._shown_state())
 
     def _chosen(self) -> tuple[str | None, str | None]:
         """The option id chosen at the node on screen and its verdict (None while hidden)."""
@@ -296,43 +282,23 @@ class CasePlayer:
         if node is not None:
             c["answer"].description += f" ({unit_text(node['task']['unit'])})"
         check = self.input_check
-        if check is None or check.status == "ok" or (self.pending and check.status == "refused"):
-            f["input_message"].value = ""
-        else:
-            colour = "#A84300" if check.status == "refused" else "#8A5A00"
-            icon = "✘" if check.status == "refused" else "⚠"
-            f["input_message"].value = (f"<p role='alert' class='mtor-input-{check.status}' "
-                                        f"style='color:{colour}'>{icon} {html.escape(check.text)}</p>")
+        quiet = check is None or check.status == "ok" or (self.pending and check.status == "refused")
+        f["input_message"].value = "" if quiet else input_message_html(check)
 
     def _draw_feedback(self) -> None:
         fb = self.last if isinstance(self.last, cases.Feedback) else None
         if not (self.pending and self.revealed and fb):
             self.fields["feedback"].value = ""
             return
-        colour, icon, key = VERDICT[fb.verdict]
-        numbers = ""
+        unit = None
         if fb.expected is not None:
             unit = unit_text(cases.current(self.case, self._shown_state())["task"]["unit"])
-            numbers = "<p>" + html.escape(i18n.tr("cases.expected", expected=f"{fb.expected:.2f}",
-                                                  unit=unit, answer=f"{fb.answer:g}")) + "</p>"
-        self.fields["feedback"].value = (
-            f"<div class='mtor-feedback' role='status' aria-live='polite' tabindex='-1' "
-            f"style='border-left:6px solid {colour};padding:4px 10px'>"
-            f"<b style='color:{colour}'>{icon} {html.escape(i18n.tr(key))}</b>"
-            f"<p>{_t(fb.text)}</p>{numbers}{evidence_html(fb.evidence)}{refs_html(fb.refs)}</div>")
+        self.fields["feedback"].value = feedback_html(fb, unit)
 
     def _draw_debrief(self) -> None:
-        if self.pending or not cases.finished(self.case, self.state):
-            self.fields["debrief"].value = ""
-            return
-        d = cases.debrief(self.case, self.state)
-        points = "".join(f"<li>{_t(p)}</li>" for p in d["key_points"])
-        value = (f"<div class='mtor-debrief'><h3>{html.escape(i18n.tr('cases.debrief'))}</h3>"
-                 f"<p>{_t(d['outcome'])}</p><b>{html.escape(i18n.tr('cases.key_points'))}</b>"
-                 f"<ul>{points}</ul>{refs_html(d['refs'])}</div>")
-        if self.save_error:
-            value += f"<p style='color:#A84300'>{html.escape(self.save_error)}</p>"
-        self.fields["debrief"].value = value
+        finished = not self.pending and cases.finished(self.case, self.state)
+        self.fields["debrief"].value = (debrief_html(cases.debrief(self.case, self.state), self.save_error)
+                                        if finished else "")
 
 
 def case_player(case_id: str, *, lecturer: bool | None = None) -> CasePlayer:

@@ -82,11 +82,12 @@ def progress_view(path: str | Path | None = None) -> ProgressView:
         try:
             data = progress.load(view.path)
         except progress.ProgressError as exc:  # e.g. the progress path is a folder
-            show_error(str(exc))
+            show_error(i18n.tr("progress.unusable", reason=str(exc)))
             data = progress.fresh()
         except OSError as exc:  # e.g. unreadable file, full or read-only disk while setting aside
             where = view.path or progress.default_path()
-            show_error(f"{printable(str(where))}: cannot be read: {printable(exc.strerror or exc)}")
+            show_error(i18n.tr("progress.unreadable", path=printable(str(where)),
+                               reason=printable(exc.strerror or exc)))
             data = progress.fresh()
         if not learner.value and data.get("learner"):
             learner.value = data["learner"]

@@ -27,18 +27,18 @@ draws the next one). ``view.attempts`` holds the current attempt number per ques
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import ipywidgets as w
 
-from .. import evidence, i18n, plausibility, progress
-from ..quiz import Question, QuizError, Session, check, expected
+from .. import i18n, plausibility, progress
+from ..quiz import Question, QuizError, Session, check
 from ..quiz import variants as variants_mod
 from . import chrome
-from .case_parts import cite_html, full_citation
-from .classroom import VERDICT, lecturer_style, set_lecturer_class
+from .classroom import lecturer_style, set_lecturer_class
+from .focus import FocusSlot
+from .quiz_text import esc, feedback_html, review_html
 
 
 @dataclass
@@ -64,61 +64,6 @@ class QuizView:
         """Switch lecturer mode (the suite-wide switch calls this too)."""
         if self.widget.comm is not None and bool(on) != self.lecturer:
             self.controls["lecturer"].value = bool(on)
-
-
-def _esc(text: str) -> str:
-    return html.escape(str(text))
-
-
-def format_answer(q: Question, response, lang: str | None = None) -> str:
-    """A response (or the expected answer) as text: option letters and texts, or number + unit."""
-    if response is None or response == ():
-        return i18n.tr("quiz.unanswered", lang)
-    if q.type == "numeric":
-        unit = i18n.text(q.unit, lang) if q.unit else ""
-        return f"{float(response):g} {unit}".strip()
-    ids = [response] if isinstance(response, str) else list(response)
-    texts = {o.id: i18n.text(o.text, lang) for o in q.options}
-    return "; ".join(f"{i}) {texts[i]}" for i in ids)
-
-
-def _tolerance(q: Question, lang=None) -> str:
-    if q.tolerance_type == "absolute":
-        return i18n.tr("quiz.tolerance_abs", lang, value=f"{q.tolerance:g}")
-    return i18n.tr("quiz.tolerance_rel", lang, value=f"{100 * q.tolerance:g}")
-
-
-def explanation_html(q: Question, lang: str | None = None) -> str:
-    """Explanation and expandable full citations of a question, escaped."""
-    cites = "".join(f"<li>{_esc(full_citation(r))}</li>" for r in q.refs)
-    labels = "; ".join(evidence.short_citation(r, lang) for r in q.refs)
-    return (f"<p><b>{_esc(i18n.tr('quiz.explanation', lang))}</b> "
-            f"{evidence.readable(_esc(i18n.text(q.explanation, lang)), lang, cite_html)}</p>"
-            f"<details><summary>{_esc(i18n.tr('common.references', lang))} <cite>{_esc(labels)}</cite>"
-            f"</summary><ol style='font-size:small'>{cites}</ol></details>")
-
-
-def review_html(session: Session, lang: str | None = None) -> str:
-    """Score and the review of wrong or unanswered questions, escaped."""
-    k, n = session.score()
-    pct = round(100 * k / n) if n else 0
-    out = f"<h4>{_esc(i18n.tr('quiz.score', lang, k=k, n=n, pct=pct))}</h4>"
-    items = session.review()
-    if not items:
-        return out + f"<p>{_esc(i18n.tr('quiz.all_correct', lang))}</p>"
-    out += f"<h4>{_esc(i18n.tr('quiz.review', lang))}</h4>"
-    for r in items:
-        q = r.question
-        exp = format_answer(q, r.expected, lang)
-        if q.type == "numeric":
-            exp += f" ({_tolerance(q, lang)})"
-        out += (f"<div style='border-left:3px solid #D55E00;padding-left:8px;margin:6px 0'>"
-                f"<p>{_esc(i18n.text(q.stem, lang))}</p>"
-                f"<p>{_esc(i18n.tr('quiz.your_answer', lang, answer=format_answer(q, r.response, lang)))}"
-                f"<br>"
-                f"{_esc(i18n.tr('quiz.expected', lang, answer=exp))}</p>"
-                f"{explanation_html(q, lang)}</div>")
-    return out
 
 
 def _answer_control(q: Question, view: QuizView, previous):
@@ -206,18 +151,19 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
     buttons = {k: w.Button() for k in ("previous", "submit", "reveal", "retry", "next", "finish")}
     toggle = w.ToggleButton(value=view.lecturer, icon="chalkboard-teacher")
     view.controls.update(buttons, lecturer=toggle)
-    notes: dict = {"message": ""}  # a one-off message under the answer (no answer, not saved)
+    notes: dict = {"message": "", "turn": 0}  # a one-off message under the answer; submissions
+    mover = FocusSlot(".mtor-quiz", ".mtor-feedback")
 
     def draw(_lang=None):
         s = view.session
         q = s.questions[view.index]
-        f["header"].value = (f"<b>{_esc(i18n.tr('quiz.' + s.mode))}</b> · "
-                             + _esc(i18n.tr("quiz.question_of", i=view.index + 1, n=len(s.questions))))
+        f["header"].value = (f"<b>{esc(i18n.tr('quiz.' + s.mode))}</b> · "
+                             + esc(i18n.tr("quiz.question_of", i=view.index + 1, n=len(s.questions))))
         if q.pack is not None:  # a content pack's question: say whose
-            f["header"].value += f" · <i>{_esc(i18n.tr('quiz.local_pack', pack=i18n.text(q.pack)))}</i>"
-        f["stem"].value = f"<p style='font-size:110%'>{_esc(i18n.text(q.stem))}</p>"
+            f["header"].value += f" · <i>{esc(i18n.tr('quiz.local_pack', pack=i18n.text(q.pack)))}</i>"
+        f["stem"].value = f"<p style='font-size:110%'>{esc(i18n.text(q.stem))}</p>"
         unit = i18n.text(q.unit) if q.unit else ""
-        f["hint"].value = f"<i>{_esc(i18n.tr('quiz.' + q.type + '_hint', unit=unit))}</i>"
+        f["hint"].value = f"<i>{esc(i18n.tr('quiz.' + q.type + '_hint', unit=unit))}</i>"
         previous = None if view.retrying else s.response(q.id)
         holder.children = [_answer_control(q, view, previous)]
         for k, b in buttons.items():
@@ -232,58 +178,51 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
         wrong = answered and s.mode == "practice" and not check(q, s.response(q.id))
         buttons["reveal"].layout.display = "" if answered and not view.revealed else "none"
         buttons["retry"].layout.display = "" if wrong and view.revealed else "none"
-        f["status"].value = _esc(i18n.tr("quiz.answered", k=len(s.responses), n=len(s.questions)))
+        f["status"].value = esc(i18n.tr("quiz.answered", k=len(s.responses), n=len(s.questions)))
         if s.mode == "exam" and not s.finished:
-            f["status"].value += " · " + _esc(i18n.tr("quiz.exam_hidden"))
+            f["status"].value += " · " + esc(i18n.tr("quiz.exam_hidden"))
         show_feedback(None if view.retrying else s.response(q.id))
         shown = s.finished or (s.mode == "practice" and view.score_shown)
         f["review"].value = review_html(s) if shown else ""
 
     def show_feedback(response):
         q = view.session.questions[view.index]
-        extra = notes["message"]
-        if response is None:
-            f["feedback"].value = extra
-            return
-        mine = _esc(i18n.tr("quiz.your_answer", answer=format_answer(q, response)))
-        if view.session.mode == "exam" and not view.session.finished:
-            f["feedback"].value = f"<p>{mine}</p><p>{_esc(i18n.tr('quiz.recorded'))}</p>" + extra
-            return
-        if not view.revealed:
-            f["feedback"].value = f"<p><b>● {mine}</b></p>" + extra
-            return
-        colour, icon, key = VERDICT["correct" if check(q, response) else "incorrect"]
-        exp = format_answer(q, expected(q))
-        if q.type == "numeric":
-            exp += f" ({_tolerance(q)})"
-        f["feedback"].value = (
-            f"<div class='mtor-feedback' role='status' aria-live='polite'>"
-            f"<p style='color:{colour}'><b>{icon} {_esc(i18n.tr(key))}</b> {mine}<br>"
-            f"{_esc(i18n.tr('quiz.expected', answer=exp))}</p>{explanation_html(q)}</div>" + extra)
+        exam = view.session.mode == "exam" and not view.session.finished
+        f["feedback"].value = notes["message"] if response is None else (
+            feedback_html(q, response, exam=exam, revealed=view.revealed, turn=notes["turn"])
+            + notes["message"])
+
+    def focus_feedback():
+        """Focus moves to this turn's feedback (Tab then reaches Next); before "Reveal", to it."""
+        notes["turn"] += 1
+        draw()
+        if view.revealed:
+            mover.move(f".mtor-feedback[data-turn='{notes['turn']}']")
+        else:
+            buttons["reveal"].focus()
 
     def on_submit(_b=None):
         q = view.session.questions[view.index]
         notes["message"] = ""
         response = _read_answer(q, view)
         if response is None:
-            notes["message"] = f"<p role='alert'>{_esc(i18n.tr('quiz.no_answer'))}</p>"
+            notes["message"] = f"<p role='alert'>{esc(i18n.tr('quiz.no_answer'))}</p>"
             draw()
             return
         if q.type == "numeric":
             result = read_numeric(q, response)
             if not result.accepted:
-                notes["message"] = f"<p role='alert' style='color:#A84300'>✘ {_esc(result.text)}</p>"
+                notes["message"] = f"<p role='alert' style='color:#A84300'>✘ {esc(result.text)}</p>"
                 draw()
                 return
             if result.status == "warning":
-                notes["message"] = f"<p style='color:#8A5A00'>⚠ {_esc(result.text)}</p>"
+                notes["message"] = f"<p style='color:#8A5A00'>⚠ {esc(result.text)}</p>"
             response = result.value
         view.session, view.last = view.session.submit(q.id, response)
         view.retrying, view.revealed = False, not view.lecturer
         if view.record and view.session.mode == "practice":
             notes["message"] += _save([(q.id, view.last.response, view.last.correct)], "practice") or ""
-        draw()
-        buttons["reveal" if not view.revealed else "next"].focus()
+        focus_feedback()
 
     def _save(entries, mode) -> str | None:
         """Record answers; on failure return a visible message instead of breaking the quiz."""
@@ -292,7 +231,7 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
                 progress.record_answer(qid, answer=response, correct=ok, mode=mode,
                                        path=view.progress_path)
         except (OSError, progress.ProgressError) as exc:
-            return f"<p style='color:#A84300'>{_esc(i18n.tr('quiz.not_saved', error=exc))}</p>"
+            return f"<p style='color:#A84300'>{esc(i18n.tr('quiz.not_saved', error=exc))}</p>"
         return None
 
     def on_move(step):
@@ -304,8 +243,7 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
 
     def on_reveal(_b=None):
         view.revealed = True
-        draw()
-        buttons["next"].focus()
+        focus_feedback()
 
     def on_retry(_b=None):
         view.retrying, notes["message"] = True, ""
@@ -343,9 +281,14 @@ def quiz_view(questions: Sequence[Question], *, mode: str = "practice", record: 
         buttons[name].on_click(handler)
     toggle.observe(on_lecturer, names="value")
     top = w.HBox([f["header"], toggle], layout=w.Layout(justify_content="space-between"))
+    def row(*names):
+        return w.HBox([buttons[n] for n in names], layout=w.Layout(flex_flow="row wrap"))
+
+    # the feedback sits between Submit and Next, so Tab from the focused feedback reaches Next
     view.widget.children = [lecturer_style(), top, f["stem"], f["hint"], holder,
-                            w.HBox(list(buttons.values()), layout=w.Layout(flex_flow="row wrap")),
-                            f["feedback"], f["status"], f["review"], chrome.notice()]
+                            row("previous", "submit", "reveal"), f["feedback"],
+                            row("next", "retry", "finish"), f["status"], f["review"],
+                            chrome.notice(), mover]
     view.widget.add_class("mtor-quiz")
     set_lecturer_class(view.widget, view.lecturer)
     chrome.follow_lecturer(view)
