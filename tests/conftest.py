@@ -2,9 +2,16 @@
 
 Widgets are closed after each test: ipywidgets keeps every open widget alive, and each live view
 re-renders on a language switch, so without closing them every later switch would redraw them all.
-The per-user cache (``MTORLIB_CACHE``: checked content, the offline chart bundle) is one temporary
-folder per test session, so a run neither reads nor fills the user's own cache.
+The cache (``MTORLIB_CACHE``: checked content, the offline chart bundle) is the tests' own,
+``~/.cache/mtorlib-test/cache`` (``$XDG_CACHE_HOME`` respected; ``MTORLIB_TEST_CACHE`` names
+another), outside the repository and apart from the user's cache: a run neither reads nor fills
+the user's own cache, and later runs and parallel workers reuse what the first one checked. Its
+entries are keyed by the checked file's bytes and by the checking code's own hash, so a change to
+either is checked afresh; tests of the cache itself use temporary folders.
 """
+
+import os
+from pathlib import Path
 
 import ipywidgets
 import pytest
@@ -19,8 +26,11 @@ settings.load_profile("mtorlib")
 
 
 @pytest.fixture(scope="session")
-def _session_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("mtorlib-cache")
+def _session_cache():
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    folder = Path(os.environ.get("MTORLIB_TEST_CACHE") or base / "mtorlib-test" / "cache")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 @pytest.fixture(autouse=True)
