@@ -101,3 +101,29 @@ def test_a_chart_vl_convert_cannot_draw_keeps_its_widget(monkeypatch, pictures):
     with pytest.warns(UserWarning, match="no still picture"):
         data, _ = render.show(_chart("T"))._repr_mimebundle_()
     assert WIDGET_MIME in data and "text/html" not in data
+
+
+@pytest.mark.slow  # a fresh interpreter (seconds)
+def test_a_learners_kernel_never_imports_vl_convert(tmp_path):
+    """The header with lecturer mode off, then a chart displayed: vl-convert stays unloaded."""
+    import os
+    import subprocess
+    import sys
+
+    from mtorlib.charts import offline
+
+    offline.chart_bundle()  # the offline bundle in this session's cache, as after any first start
+    code = (
+        "import sys, altair as alt, pandas as pd\n"
+        "from mtorlib.charts import render\n"
+        "from mtorlib.widgets import setup_notebook\n"
+        "setup_notebook()\n"
+        "frame = pd.DataFrame({'day': [0, 1], 'level_ng_ml': [1.0, 2.0]})\n"
+        "data, _ = render.show(alt.Chart(frame).mark_line().encode(x='day', y='level_ng_ml'))"
+        "._repr_mimebundle_()\n"
+        "print('text/html' in data, 'vl_convert' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("MTORLIB_LECTURER", "QUERY_STRING")}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, check=True, timeout=300)
+    assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
