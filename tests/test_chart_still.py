@@ -1,4 +1,4 @@
-"""The still picture a displayed chart carries for RISE (``mtorlib.charts.still``)."""
+"""The still picture a displayed chart carries for RISE (``mtorlib.charts.still``), in lecturer mode."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 
 from mtorlib import i18n
 from mtorlib.charts import render, still
+from mtorlib.widgets import chrome
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 
@@ -20,8 +21,58 @@ def _chart(title: str) -> alt.Chart:
     return alt.Chart(frame).mark_line().encode(x="day", y="level_ng_ml").properties(title=title)
 
 
+@pytest.fixture
+def pictures():
+    """Still pictures on for one test (as lecturer mode does), off again after it."""
+    still.set_enabled(True)
+    yield
+    still.set_enabled(False)
+
+
+def test_off_by_default_a_displayed_chart_carries_no_picture_and_draws_none(monkeypatch):
+    def never(chart):
+        raise AssertionError("still.svg called with still pictures off")
+
+    monkeypatch.setattr(still, "svg", never)
+    assert not still.enabled()
+    data, _ = render.show(_chart("T"))._repr_mimebundle_()
+    assert WIDGET_MIME in data and "text/html" not in data
+
+
+def test_lecturer_mode_switches_the_pictures(monkeypatch):
+    monkeypatch.delenv("MTORLIB_LECTURER", raising=False)
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.setattr(still, "svg", lambda chart: "<svg/>")
+    try:
+        chrome.set_lecturer_mode(True)  # the header switch
+        assert still.enabled()
+        assert "mtor-chart-still" in render.show(_chart("T"))._repr_mimebundle_()[0]["text/html"]
+        chrome.set_lecturer_mode(False)
+        assert not still.enabled()
+        assert "text/html" not in render.show(_chart("T"))._repr_mimebundle_()[0]
+        monkeypatch.setenv("MTORLIB_LECTURER", "1")  # `MTORLIB_LECTURER=1 make lab`
+        chrome.set_lecturer_mode(None)
+        assert still.enabled()
+    finally:
+        monkeypatch.delenv("MTORLIB_LECTURER")
+        chrome.set_lecturer_mode(None)
+    assert not still.enabled()
+
+
+def test_the_header_sets_the_pictures_from_the_environment(monkeypatch):
+    monkeypatch.delenv("QUERY_STRING", raising=False)
+    monkeypatch.setattr(chrome, "_LECTURER", {"on": None, "views": []})
+    try:
+        for value, on in (("1", True), ("", False)):
+            monkeypatch.setenv("MTORLIB_LECTURER", value)
+            chrome.setup_notebook()
+            assert still.enabled() is on
+    finally:
+        still.set_enabled(False)
+
+
 @pytest.mark.slow  # starts vl-convert's JavaScript engine (seconds)
-def test_displayed_chart_carries_the_svg_and_the_note_once_per_display(monkeypatch):
+def test_displayed_chart_carries_the_svg_and_the_note_once_per_display(monkeypatch, pictures):
     view = render.show(_chart("Trough"), description="Trough by day")
     i18n.set_language("zh")
     try:
@@ -42,7 +93,7 @@ def test_displayed_chart_carries_the_svg_and_the_note_once_per_display(monkeypat
     assert len(calls) == 1
 
 
-def test_a_chart_vl_convert_cannot_draw_keeps_its_widget(monkeypatch):
+def test_a_chart_vl_convert_cannot_draw_keeps_its_widget(monkeypatch, pictures):
     def refuse(chart):
         raise ValueError("unsupported")
 
@@ -50,3 +101,29 @@ def test_a_chart_vl_convert_cannot_draw_keeps_its_widget(monkeypatch):
     with pytest.warns(UserWarning, match="no still picture"):
         data, _ = render.show(_chart("T"))._repr_mimebundle_()
     assert WIDGET_MIME in data and "text/html" not in data
+
+
+@pytest.mark.slow  # a fresh interpreter (seconds)
+def test_a_learners_kernel_never_imports_vl_convert(tmp_path):
+    """The header with lecturer mode off, then a chart displayed: vl-convert stays unloaded."""
+    import os
+    import subprocess
+    import sys
+
+    from mtorlib.charts import offline
+
+    offline.chart_bundle()  # the offline bundle in this session's cache, as after any first start
+    code = (
+        "import sys, altair as alt, pandas as pd\n"
+        "from mtorlib.charts import render\n"
+        "from mtorlib.widgets import setup_notebook\n"
+        "setup_notebook()\n"
+        "frame = pd.DataFrame({'day': [0, 1], 'level_ng_ml': [1.0, 2.0]})\n"
+        "data, _ = render.show(alt.Chart(frame).mark_line().encode(x='day', y='level_ng_ml'))"
+        "._repr_mimebundle_()\n"
+        "print('text/html' in data, 'vl_convert' in sys.modules)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("MTORLIB_LECTURER", "QUERY_STRING")}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, check=True, timeout=300)
+    assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr

@@ -41,6 +41,7 @@ def test_offline_renderer_embeds_vega(chart, monkeypatch):
     from mtorlib.charts import still
 
     monkeypatch.setattr(still, "svg", lambda c: "<svg/>")  # vl-convert: tests/test_chart_still.py
+    monkeypatch.setitem(still._STATE, "on", True)  # lecturer mode's still pictures
     render.enable_offline()
     assert alt.renderers.active == "mtorlib-offline"
     widget = render.show(chart)

@@ -144,7 +144,7 @@ class OfflineJupyterChart(alt.JupyterChart):
     def _repr_mimebundle_(self, **kwargs):
         bundle = super()._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
-        if isinstance(self.chart, alt.TopLevelMixin):
+        if still.enabled() and isinstance(self.chart, alt.TopLevelMixin):
             picture = still.html(self.chart, str(self.chart.description))
             if picture is not None:
                 data["text/html"] = picture

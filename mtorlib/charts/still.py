@@ -5,6 +5,11 @@ for a widget output it renders the output's next MIME type. :func:`html` is that
 chart: the chart as a static SVG, made offline by vl-convert, and a short note saying where the
 interactive chart shows. JupyterLab and Voila render the widget view instead (their widget
 renderer ranks before HTML), so the picture never shows twice there.
+
+Drawing a picture costs a kernel a vl-convert start (3–7 s, ~90 MB) that only a presenter in RISE
+benefits from, so it is off unless :func:`set_enabled` switches it on; the notebook header
+(:mod:`mtorlib.widgets.chrome`) does that from lecturer mode. While off, vl-convert is never
+imported for a picture.
 """
 
 from __future__ import annotations
@@ -19,6 +24,17 @@ from altair.utils._importers import import_vl_convert, vl_version_for_vl_convert
 from mtorlib import i18n
 
 NOTE_KEY = "slides.chart_still"
+_STATE = {"on": False}
+
+
+def enabled() -> bool:
+    """Whether displayed charts carry a still picture (off by default)."""
+    return _STATE["on"]
+
+
+def set_enabled(on: bool) -> None:
+    """Switch still pictures on or off for charts displayed from now on."""
+    _STATE["on"] = bool(on)
 
 
 def svg(chart: alt.TopLevelMixin) -> str:

@@ -9,7 +9,8 @@ calculator and recommendation.
 Lecturer mode, suite-wide without code: ``?lecturer=1`` in a Voila URL (Voila hands the query to
 the kernel as ``QUERY_STRING``), or ``MTORLIB_LECTURER=1`` in the environment that starts Jupyter,
 or the header's switch. :func:`lecturer_mode` reads it; views that pass themselves to
-:func:`follow_lecturer` get ``view.set_lecturer(on)`` when the header switch flips.
+:func:`follow_lecturer` get ``view.set_lecturer(on)`` when the header switch flips. Lecturer
+mode also gives displayed charts their still picture for RISE slides (:mod:`mtorlib.charts.still`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from urllib.parse import parse_qs
 import ipywidgets as w
 
 from .. import i18n
-from ..charts import render
+from ..charts import render, still
 
 
 def notice() -> w.HTML:
@@ -83,6 +84,7 @@ def lecturer_mode() -> bool:
 def set_lecturer_mode(on: bool | None) -> None:
     """Switch lecturer mode for every following view (``None``: back to the URL/environment)."""
     _LECTURER["on"] = None if on is None else bool(on)
+    still.set_enabled(lecturer_mode())
     for ref in list(_LECTURER["views"]):
         view = ref()
         if view is None:
@@ -121,6 +123,7 @@ FIT_CHARTS = """<style>
 def setup_notebook(lang: str | None = None) -> w.VBox:
     """Enable offline charts, optionally set the language, and return the header bar."""
     render.enable_offline()
+    still.set_enabled(lecturer_mode())
     if lang is not None:
         i18n.set_language(lang)
     bar = w.HBox([language_switch(), lecturer_switch()], layout=w.Layout(flex_flow="row wrap"))

@@ -5,18 +5,22 @@ One JupyterLab server serves a temporary copy of ``00_start_here`` with the slid
 theme is ``white`` through the environment's ``overrides.json`` (``python -m mtorlib setup-jupyter``):
 its fonts ship with RISE, whereas the default ``simple`` theme loads Google Fonts.
 
-RISE cannot show widgets (cause in ``test_widget_manager_loads_in_rise``), so a chart's slide shows
-the chart's still picture (:mod:`mtorlib.charts.still`): ``02_pharmacokinetics`` is served too,
-its first chart is run in RISE and its slide checked.
+The server is a lecturer's: started with ``MTORLIB_LECTURER=1`` (``MTORLIB_LECTURER=1 make lab``),
+so its kernels start in lecturer mode. RISE cannot show widgets (cause in
+``test_widget_manager_loads_in_rise``), so in lecturer mode a chart's slide shows the chart's still
+picture (:mod:`mtorlib.charts.still`): ``02_pharmacokinetics`` is served too, its first chart is run
+in RISE and its slide checked.
 """
 
 from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
 import time
+from unittest import mock
 
 import nbformat
 import pytest
@@ -49,7 +53,8 @@ def hall(chromium, tmp_path_factory):
         target = tmp / "lab" / "config" / "lab" / "user-settings" / f"{name}.jupyterlab-settings"
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(json.dumps(values), encoding="utf-8")
-    server = Server("lab", root, tmp)
+    with mock.patch.dict(os.environ, {"MTORLIB_LECTURER": "1"}):  # the server's env, its kernels'
+        server = Server("lab", root, tmp)
     try:
         server.wait_ready(timeout_s=120)
         yield server, path
@@ -134,7 +139,9 @@ def test_rise_chart_slide_shows_the_still_picture(hall, new_page, record, screen
     """Run the chart notebook's first cells in RISE; the chart's slide shows its still picture.
 
     Stored notebooks keep only ``text/plain`` of widget outputs (``tools/run_notebook.py``), so
-    the picture comes from the live kernel: the presenter runs the cells in RISE (Shift+Enter).
+    the picture comes from the live kernel: the presenter, in lecturer mode (the server's
+    ``MTORLIB_LECTURER=1``; the header's switch does not render in RISE), runs the cells in RISE
+    (Shift+Enter).
     """
     server, _ = hall
     path = server.root / CHART_NOTEBOOK.name
