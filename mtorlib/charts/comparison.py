@@ -67,9 +67,12 @@ def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | No
 
 def overlay_caption(curves: pd.DataFrame) -> str:
     """"N scenarios overlaid ...; concentration at day D: name value, ..." in the current language."""
-    end = curves.groupby("scenario", sort=False)["time_h"].max().min()  # shown by every scenario
-    last = curves[curves["time_h"] == end]
-    values = tr("pk.cmp_join").join(f"{name} {concentration.fmt_number(v)} ng/mL"
-                                    for name, v in zip(last["scenario"], last["p50"], strict=True))
-    return tr("pk.cmp_caption", n=curves["scenario"].nunique(), day=concentration.fmt_number(end / 24),
+    names = curves["scenario"].to_numpy()
+    t, c = curves["time_h"].to_numpy(dtype=float), curves["p50"].to_numpy(dtype=float)
+    rows = {name: names == name for name in pd.unique(names)}
+    end = min(t[at].max() for at in rows.values())  # shown by every scenario (kept ones thinned)
+    values = tr("pk.cmp_join").join(
+        f"{name} {concentration.fmt_number(np.interp(end, t[at], c[at]))} ng/mL"
+        for name, at in rows.items())
+    return tr("pk.cmp_caption", n=len(rows), day=concentration.fmt_number(end / 24),
               values=values)
