@@ -275,7 +275,7 @@ def summary_text(result: ExplorerResult, lang: str, measured: compare.Metrics | 
                      auc=r(s.steady.auc_tau_ng_h_ml), acc=r(s.steady.accumulation_ratio),
                      t_half=r(s.half_life_h)),
              i18n.tr("pk.summary_t90", lang, pct=pct, t90=r(m.t90_h / 24),
-                     n_half=f"{m.t90_h / s.half_life_h:.2f}")]
+                     n_half=f"{m.t90_h / s.half_life_h:.1f}")]
     if m.t_ss_h is None:
         parts.append(i18n.tr("pk.summary_trough_day_not_reached", lang, pct=pct, days=r(m.days_h / 24)))
     else:
