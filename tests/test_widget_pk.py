@@ -230,7 +230,8 @@ def test_target_window_table_comes_from_the_constants():
 def test_summary_tells_the_drugs_time_to_steady_state_from_the_trough_day():
     base = ExplorerSettings(model_id="sirolimus_label", dose_mg=2, days=21)
     t90 = pk.time_to_steady_state_h("sirolimus_label") / 24  # 3.32 half-lives of 62 h: 8.6 days
-    plain, loaded = summary_text(explore(base), "en"), summary_text(explore(replace(base, loading_mg=6)), "en")
+    plain = summary_text(explore(base), "en")
+    loaded = summary_text(explore(replace(base, loading_mg=6)), "en")
     for text in (plain, loaded):  # the drug's time to steady state ignores the loading dose
         assert f"after {fmt_number(t90)} days (3.3 half-lives), with or without a loading dose" in text
     assert "on day 9." in plain and "§2" not in plain
