@@ -141,6 +141,7 @@ def test_chart_has_one_series_per_scenario_with_distinct_dashes():
     assert {r["scenario"] for r in spec["datasets"][area["data"]["name"]]} == {names[2]}
     assert line["encoding"]["color"]["legend"] and area["encoding"]["color"] == line["encoding"]["color"]
     assert "ng/mL" in comparison.overlay_caption(curves) and names[3] in comparison.overlay_caption(curves)
+    assert spec["description"] == comparison.overlay_caption(curves)  # set once: no copy when shown
 
 
 def test_chart_refuses_more_scenarios_than_dash_patterns():

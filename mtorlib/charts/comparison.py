@@ -27,7 +27,9 @@ def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | No
     """Overlay ``scenario, time_h, p50[, p05, p95]`` (h, ng/mL) with the target window shaded.
 
     Scenarios keep the order of their first rows (the live one first: blue, solid); at most
-    ``len(DASHES)`` of them.
+    ``len(DASHES)`` of them. Its description (the screen-reader name) is :func:`overlay_caption`,
+    set here in one go: a chart built without one would be copied to add it when shown
+    (``charts.offline.described``), a cost on every slider move.
     """
     missing = [c for c in ("scenario", "time_h", "p50") if c not in curves.columns]
     if missing:
@@ -62,7 +64,7 @@ def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | No
     line = alt.Chart(data).mark_line(strokeWidth=2.5).encode(
         x=x, y=concentration._q("conc", tr("pk.axis_conc")), color=colour, strokeDash=dash)
     layers.append(line)
-    return alt.layer(*layers).properties(title=title or tr("pk.cmp_title"))
+    return alt.layer(*layers, title=title or tr("pk.cmp_title"), description=overlay_caption(curves))
 
 
 def overlay_caption(curves: pd.DataFrame) -> str:

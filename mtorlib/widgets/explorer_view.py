@@ -253,8 +253,8 @@ def _draw(view: PKExplorer, result: ExplorerResult | None, lang: str,
             view.caption.value = f"<small>{html.escape(caption)}</small>"
     else:
         curves, view.table = compare.overlay(compare.snapshot(result, measured), p.kept, lang)
-        view.chart.chart = comparison.scenario_overlay(curves, target_ng_ml=result.target_ng_ml)
-        view.caption.value = f"<small>{html.escape(comparison.overlay_caption(curves))}</small>"
+        view.chart.chart = chart = comparison.scenario_overlay(curves, target_ng_ml=result.target_ng_ml)
+        view.caption.value = f"<small>{html.escape(chart.description)}</small>"
         p.table.value = compare_parts.table_html(view.table, lang)
     names = ([i18n.tr("pk.cmp_kept", lang, n=i + 1) for i in range(len(p.kept.scenarios))]
              if view.table is None else list(view.table["scenario"].iloc[1:]))
