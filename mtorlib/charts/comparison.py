@@ -58,12 +58,15 @@ def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | No
             area = pd.DataFrame({"scenario": spread["scenario"].to_numpy(),
                                  tcol: np.round(spread["time_h"].to_numpy(dtype=float) / div, 3),
                                  "p05": spread["p05"].to_numpy(), "p95": spread["p95"].to_numpy()})
-            layers.append(alt.Chart(area).mark_area(opacity=0.12).encode(
-                x=x, y=concentration._q("p05"), y2=alt.Y2(field="p95"),
-                color=colour))
-    line = alt.Chart(data).mark_line(strokeWidth=2.5).encode(
-        x=x, y=concentration._q("conc", tr("pk.axis_conc")), color=colour, strokeDash=dash)
-    layers.append(line)
+            layers.append(alt.Chart(area, mark=alt.MarkDef(type="area", opacity=0.12),
+                                    encoding=alt.FacetedEncoding(
+                                        x=x, y=concentration._q("p05"), y2=alt.Y2(field="p95"),
+                                        color=colour)))
+    # built whole (not .mark_line().encode(), each a copy of the chart): a cost on every move
+    layers.append(alt.Chart(data, mark=alt.MarkDef(type="line", strokeWidth=2.5),
+                            encoding=alt.FacetedEncoding(
+                                x=x, y=concentration._q("conc", tr("pk.axis_conc")), color=colour,
+                                strokeDash=dash)))
     return alt.layer(*layers, title=title or tr("pk.cmp_title"), description=overlay_caption(curves))
 
 
