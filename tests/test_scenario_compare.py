@@ -84,7 +84,8 @@ def test_keep_three_refuse_fourth_and_duplicate_remove_clear(base):
         compare.Kept((base,)).keep(compare.snapshot(explore(BASE)))
     assert dup.value.reason == "duplicate"
     fewer = kept.remove(1)
-    assert fewer.scenarios == (base, others[1]) and len(kept.scenarios) == 3  # a new record
+    assert [sc.settings for sc in fewer.scenarios] == [base.settings, others[1].settings]
+    assert len(kept.scenarios) == 3  # a new record
     with pytest.raises(ScenarioError, match="index"):
         fewer.remove(2)
     with pytest.raises(ScenarioError, match="no scenario"):
@@ -140,9 +141,35 @@ def test_chart_has_one_series_per_scenario_with_distinct_dashes():
     assert {r["scenario"] for r in spec["datasets"][area["data"]["name"]]} == {names[2]}
     assert line["encoding"]["color"]["legend"] and area["encoding"]["color"] == line["encoding"]["color"]
     assert "ng/mL" in comparison.overlay_caption(curves) and names[3] in comparison.overlay_caption(curves)
+    assert spec["description"] == comparison.overlay_caption(curves)  # set once: no copy when shown
 
 
 def test_chart_refuses_more_scenarios_than_dash_patterns():
     curves = pd.DataFrame({"scenario": list("abcde"), "time_h": np.zeros(5), "p50": np.ones(5)})
     with pytest.raises(ChartError, match="1 to 4"):
         comparison.scenario_overlay(curves)
+
+
+def test_thinned_curve_keeps_every_peak_trough_and_the_ends(base):
+    curve = base.curve  # hourly, 21 days of 2 mg/day: a peak and a trough in every dosing interval
+    thinned = compare.thin(curve)
+    c = curve["p50"].to_numpy()
+    peaks = curve["time_h"].to_numpy()[1:-1][(c[1:-1] > c[:-2]) & (c[1:-1] > c[2:])]
+    assert len(peaks) == 21 and set(peaks) <= set(thinned["time_h"])  # one peak per dose
+    assert set(range(24, 21 * 24 + 1, 24)) <= set(thinned["time_h"])  # every pre-dose trough
+    assert thinned["p50"].max() == c.max() and len(thinned) < len(curve) / 3
+    assert compare.Kept().keep(base).scenarios[0].curve.equals(thinned)
+
+
+def test_time_to_steady_state_is_3_32_half_lives_whatever_the_loading_dose():
+    t_half = pk.half_life_h("sirolimus_label")
+    assert compare.half_lives(0.9) == pytest.approx(math.log(10) / math.log(2))  # 3.32
+    for loading in (0, 6):
+        m = compare.metrics(explore(replace(BASE, loading_mg=loading)))
+        assert 0 < m.t90_h - math.log2(10) * t_half < 1  # 8.6 days; absorption adds < 1 h
+    _, table = compare.overlay(base_of(0), compare.Kept((base_of(6),)), "en")
+    assert table["t90_days"].round(1).tolist() == [8.6, 8.6] and table["t_ss_days"].tolist() == [9.0, 6.0]
+
+
+def base_of(loading):
+    return compare.snapshot(explore(replace(BASE, loading_mg=loading)))

@@ -8,9 +8,11 @@ import pytest
 
 import mtorlib
 from mtorlib import pk, regimen, scenarios
+from mtorlib.charts.concentration import fmt_number
 from mtorlib.scenarios import ExplorerSettings, ScenarioError, explore
 from mtorlib.scenarios import explorer as explorer_scenario
 from mtorlib.widgets import pk_explorer
+from mtorlib.widgets.explorer_view import summary_text
 
 
 @pytest.fixture
@@ -236,3 +238,18 @@ def test_target_window_table_comes_from_the_constants():
     zh = pk.target_window_table("sirolimus", ["alps"], lang="zh")
     assert list(zh.columns) == ["适用情形", "目标范围（ng/mL）", "检测方法", "出处"]
     assert zh["检测方法"].iloc[0] == "未报告"
+
+
+def test_summary_tells_the_drugs_time_to_steady_state_from_the_trough_day():
+    base = ExplorerSettings(model_id="sirolimus_label", dose_mg=2, days=21)
+    t90 = pk.time_to_steady_state_h("sirolimus_label") / 24  # 3.32 half-lives of 62 h: 8.6 days
+    plain = summary_text(explore(base), "en")
+    loaded = summary_text(explore(replace(base, loading_mg=6)), "en")
+    for text in (plain, loaded):  # the drug's time to steady state ignores the loading dose
+        assert f"after {fmt_number(t90)} days (3.3 half-lives), with or without a loading dose" in text
+    assert "on day 9." in plain and "§2" not in plain
+    assert "on day 6." in loaded and "not the drug's time to steady state" in loaded and "§2" in loaded
+    zh = summary_text(explore(replace(base, loading_mg=6)), "zh")
+    assert f"{fmt_number(t90)} 天" in zh and "第 6 天" in zh
+    short = summary_text(explore(replace(base, days=4)), "en")
+    assert "does not reach 90% of the steady-state trough within the 4 days shown" in short

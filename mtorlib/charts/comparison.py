@@ -27,7 +27,9 @@ def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | No
     """Overlay ``scenario, time_h, p50[, p05, p95]`` (h, ng/mL) with the target window shaded.
 
     Scenarios keep the order of their first rows (the live one first: blue, solid); at most
-    ``len(DASHES)`` of them.
+    ``len(DASHES)`` of them. Its description (the screen-reader name) is :func:`overlay_caption`,
+    set here in one go: a chart built without one would be copied to add it when shown
+    (``charts.offline.described``), a cost on every slider move.
     """
     missing = [c for c in ("scenario", "time_h", "p50") if c not in curves.columns]
     if missing:
@@ -56,20 +58,26 @@ def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | No
             area = pd.DataFrame({"scenario": spread["scenario"].to_numpy(),
                                  tcol: np.round(spread["time_h"].to_numpy(dtype=float) / div, 3),
                                  "p05": spread["p05"].to_numpy(), "p95": spread["p95"].to_numpy()})
-            layers.append(alt.Chart(area).mark_area(opacity=0.12).encode(
-                x=x, y=concentration._q("p05"), y2=alt.Y2(field="p95"),
-                color=colour))
-    line = alt.Chart(data).mark_line(strokeWidth=2.5).encode(
-        x=x, y=concentration._q("conc", tr("pk.axis_conc")), color=colour, strokeDash=dash)
-    layers.append(line)
-    return alt.layer(*layers).properties(title=title or tr("pk.cmp_title"))
+            layers.append(alt.Chart(area, mark=alt.MarkDef(type="area", opacity=0.12),
+                                    encoding=alt.FacetedEncoding(
+                                        x=x, y=concentration._q("p05"), y2=alt.Y2(field="p95"),
+                                        color=colour)))
+    # built whole (not .mark_line().encode(), each a copy of the chart): a cost on every move
+    layers.append(alt.Chart(data, mark=alt.MarkDef(type="line", strokeWidth=2.5),
+                            encoding=alt.FacetedEncoding(
+                                x=x, y=concentration._q("conc", tr("pk.axis_conc")), color=colour,
+                                strokeDash=dash)))
+    return alt.layer(*layers, title=title or tr("pk.cmp_title"), description=overlay_caption(curves))
 
 
 def overlay_caption(curves: pd.DataFrame) -> str:
     """"N scenarios overlaid ...; concentration at day D: name value, ..." in the current language."""
-    end = curves.groupby("scenario", sort=False)["time_h"].max().min()  # shown by every scenario
-    last = curves[curves["time_h"] == end]
-    values = tr("pk.cmp_join").join(f"{name} {concentration.fmt_number(v)} ng/mL"
-                                    for name, v in zip(last["scenario"], last["p50"], strict=True))
-    return tr("pk.cmp_caption", n=curves["scenario"].nunique(), day=concentration.fmt_number(end / 24),
+    names = curves["scenario"].to_numpy()
+    t, c = curves["time_h"].to_numpy(dtype=float), curves["p50"].to_numpy(dtype=float)
+    rows = {name: names == name for name in pd.unique(names)}
+    end = min(t[at].max() for at in rows.values())  # shown by every scenario (kept ones thinned)
+    values = tr("pk.cmp_join").join(
+        f"{name} {concentration.fmt_number(np.interp(end, t[at], c[at]))} ng/mL"
+        for name, at in rows.items())
+    return tr("pk.cmp_caption", n=len(rows), day=concentration.fmt_number(end / 24),
               values=values)

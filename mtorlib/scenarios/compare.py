@@ -3,9 +3,11 @@
 * :func:`snapshot` — an :class:`~mtorlib.scenarios.ExplorerResult` reduced once to what a
   comparison needs (:class:`Scenario`: its curve, its :class:`Metrics`, its settings facts), so kept
   scenarios are never simulated again while a slider moves.
-* :func:`metrics` — steady-state trough, peak and AUCτ (from ``pk.steady_state``) and the time to
-  steady state (:func:`trough_time_h`: the first pre-dose trough ≥ 90 % of the steady-state
-  trough, read from the typical patient's simulated frame).
+* :func:`metrics` — steady-state trough, peak and AUCτ (from ``pk.steady_state``) and two named
+  measures of the climb: the drug's *time to steady state* (``pk.time_to_steady_state_h``: the
+  average level at 90 %, 3.32 half-lives for one compartment, the same with or without a loading
+  dose) and this regimen's *trough day* (:func:`trough_time_h`: the first pre-dose trough ≥ 90 % of
+  the steady-state trough, read from the typical patient's frame; a loading dose brings it sooner).
 * :class:`Kept` — the kept scenarios (immutable): ``keep`` (refuses a 4th or a duplicate with
   :class:`KeepRefused`), ``remove``, ``clear``.
 * :func:`labels` — a short name for each scenario saying what differs between them (current
@@ -18,14 +20,15 @@
 >>> kept = Kept().keep(snapshot(explore(replace(base, loading_mg=6))))
 >>> labels([now, *kept.scenarios], "en")
 ['Now: no loading dose', 'Kept 1: loading dose 6 mg']
->>> metrics(explore(base)).t_ss_h / 24  # 9 days: ln 10 / ln 2 × 62 h = 8.6 days, rounded up to a trough
-9.0
+>>> m = metrics(explore(base))  # 3.32 × 62 h = 8.6 days; the troughs reach 90 % on day 9
+>>> round(m.t90_h / 24, 1), m.t_ss_h / 24
+(8.6, 9.0)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -38,6 +41,7 @@ from . import bands
 from .explorer import ExplorerResult, ExplorerSettings, ScenarioError
 
 MAX_KEPT = 3  # kept scenarios; with the live one, 4 lines stay readable
+KEPT_STEP = 6  # a kept curve keeps every 6th point (6 h on the hourly grid) plus every peak and trough
 FRACTION = 0.9  # time to steady state: the trough reaches this fraction of the steady-state trough
 ASPECTS = ("model", "dose", "every_h", "loading", "weight", "height", "interaction", "food",
            "hepatic", "missed", "days", "band", "target")
@@ -53,9 +57,11 @@ class KeepRefused(ScenarioError):
 
 @dataclass(frozen=True)
 class Metrics:
-    """Steady state of the typical patient (ng/mL, ng·h/mL) and the time to reach it (h).
+    """Steady state of the typical patient (ng/mL, ng·h/mL) and two times to approach it (h).
 
-    ``t_ss_h`` is the time of the first pre-dose trough ≥ ``fraction`` × the steady-state trough,
+    ``t90_h``: the drug's time to steady state, the average level at ``fraction`` of steady state
+    (``pk.time_to_steady_state_h``; set by the half-life, not by a loading dose). ``t_ss_h``: this
+    regimen's trough day, the first pre-dose trough ≥ ``fraction`` × the steady-state trough,
     ``None`` when not reached within the days simulated (``days_h``).
     """
 
@@ -64,6 +70,7 @@ class Metrics:
     auc_tau_ng_h_ml: float
     t_ss_h: float | None
     days_h: float
+    t90_h: float
     fraction: float = FRACTION
 
 
@@ -76,6 +83,16 @@ class Scenario:
     facts: dict  # aspect -> language-free value (see ASPECTS)
     curve: pd.DataFrame
     metrics: Metrics
+
+
+def half_lives(fraction=FRACTION) -> float:
+    """Half-lives until a one-compartment level reaches ``fraction`` of steady state: log2(1/(1 − f)).
+
+    3.32 for 90 % (log2 10), whatever the dose.
+    """
+    fraction = number(fraction, "fraction", "scenarios.half_lives", lo=0, lo_open=True, hi=1,
+                      hi_open=True, error=ScenarioError)
+    return float(np.log2(1 / (1 - fraction)))
 
 
 def trough_time_h(troughs: pd.DataFrame, *, trough_ss_ng_ml, fraction=FRACTION) -> float | None:
@@ -112,7 +129,7 @@ def metrics(result: ExplorerResult) -> Metrics:
     return Metrics(
         trough_ng_ml=ss.trough_ng_ml, peak_ng_ml=ss.peak_ng_ml, auc_tau_ng_h_ml=ss.auc_tau_ng_h_ml,
         t_ss_h=trough_time_h(_typical_troughs(result), trough_ss_ng_ml=ss.trough_ng_ml),
-        days_h=float(result.sim["time_h"].max()),
+        days_h=float(result.sim["time_h"].max()), t90_h=24 * result.t90_days,
     )
 
 
@@ -141,15 +158,34 @@ def _facts(result: ExplorerResult) -> dict:
     }
 
 
-def snapshot(result: ExplorerResult) -> Scenario:
-    """Reduce ``result`` once: its median (or typical) curve with the 5–95 % band, its metrics."""
+def snapshot(result: ExplorerResult, measured: Metrics | None = None) -> Scenario:
+    """Reduce ``result`` once: its median (or typical) curve with the 5–95 % band, its metrics
+    (``measured``: ``metrics(result)`` when already computed)."""
     if result.sim["subject"].nunique() > 1:
         curve = bands.percentile_band(result.sim)
     else:
         curve = pd.DataFrame({"time_h": result.sim["time_h"].to_numpy(dtype=float),
                               "p50": np.round(result.sim["conc_ng_ml"].to_numpy(dtype=float), 3)})
     return Scenario(settings=result.settings, drug=result.model.drug, facts=_facts(result),
-                    curve=curve, metrics=metrics(result))
+                    curve=curve, metrics=measured or metrics(result))
+
+
+def thin(curve: pd.DataFrame, step: int = KEPT_STEP) -> pd.DataFrame:
+    """``curve`` (``time_h, p50[, p05, p95]``) with every ``step``-th point, the first and last, and
+    every local peak and trough of ``p50``: the drawn shape keeps its peaks and troughs.
+
+    Kept scenarios are drawn thinned (:meth:`Kept.keep`): a slider move then converts fewer chart
+    points (``benchmarks/bench_compare.py``); the live curve stays at full resolution.
+    """
+    step = integer(step, "step", "scenarios.thin", lo=1, error=ScenarioError)
+    c = curve["p50"].to_numpy(dtype=float)
+    keep = np.zeros(len(c), dtype=bool)
+    keep[::step] = True
+    keep[[0, -1]] = True
+    if len(c) > 2:
+        mid, before, after = c[1:-1], c[:-2], c[2:]
+        keep[1:-1] |= ((mid >= before) & (mid >= after)) | ((mid <= before) & (mid <= after))
+    return curve[keep].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -159,13 +195,14 @@ class Kept:
     scenarios: tuple[Scenario, ...] = ()
 
     def keep(self, scenario: Scenario) -> Kept:
-        """Add ``scenario``; :class:`KeepRefused` when full or when the same settings are kept."""
+        """Add ``scenario`` (its curve :func:`thin`-ned); :class:`KeepRefused` when full or when the
+        same settings are kept."""
         if any(k.settings == scenario.settings for k in self.scenarios):
             raise KeepRefused("these settings are already kept (Kept.keep)", "duplicate")
         if len(self.scenarios) >= MAX_KEPT:
             raise KeepRefused(f"at most {MAX_KEPT} scenarios can be kept; remove one first "
                               "(Kept.keep)", "full")
-        return Kept(self.scenarios + (scenario,))
+        return Kept(self.scenarios + (replace(scenario, curve=thin(scenario.curve)),))
 
     def remove(self, index) -> Kept:
         """Without the kept scenario at ``index`` (0-based)."""
@@ -238,7 +275,8 @@ def overlay(now: Scenario, kept: Kept, lang: str) -> tuple[pd.DataFrame, pd.Data
     """``(curves, table)`` of the live scenario then the kept ones, named by :func:`labels`.
 
     ``curves``: ``scenario, time_h, p50[, p05, p95]``; ``table``: ``scenario, trough_ng_ml,
-    peak_ng_ml, auc_tau_ng_h_ml, t_ss_days`` (NaN: not reached within the days shown).
+    peak_ng_ml, auc_tau_ng_h_ml, t90_days, t_ss_days, days_shown`` (``t_ss_days`` NaN: not reached
+    within the days shown).
     """
     shown = [now, *kept.scenarios]
     names = labels(shown, lang)
@@ -246,7 +284,7 @@ def overlay(now: Scenario, kept: Kept, lang: str) -> tuple[pd.DataFrame, pd.Data
                        ignore_index=True)
     table = pd.DataFrame([{
         "scenario": name, "trough_ng_ml": sc.metrics.trough_ng_ml, "peak_ng_ml": sc.metrics.peak_ng_ml,
-        "auc_tau_ng_h_ml": sc.metrics.auc_tau_ng_h_ml,
+        "auc_tau_ng_h_ml": sc.metrics.auc_tau_ng_h_ml, "t90_days": sc.metrics.t90_h / 24,
         "t_ss_days": np.nan if sc.metrics.t_ss_h is None else sc.metrics.t_ss_h / 24,
         "days_shown": sc.metrics.days_h / 24,
     } for sc, name in zip(shown, names, strict=True)])

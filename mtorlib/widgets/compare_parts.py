@@ -18,10 +18,11 @@ import pandas as pd
 from .. import i18n
 from ..charts.comparison import COLOURS, DASHES
 from ..charts.concentration import fmt_number
-from ..scenarios.compare import FRACTION, MAX_KEPT, Kept
+from ..scenarios.compare import FRACTION, MAX_KEPT, Kept, half_lives
 
 COLUMNS = (("trough_ng_ml", "pk.cmp_col_trough"), ("peak_ng_ml", "pk.cmp_col_peak"),
-           ("auc_tau_ng_h_ml", "pk.cmp_col_auc"), ("t_ss_days", "pk.cmp_col_tss"))
+           ("auc_tau_ng_h_ml", "pk.cmp_col_auc"), ("t90_days", "pk.cmp_col_t90"),
+           ("t_ss_days", "pk.cmp_col_tss"))
 
 
 @dataclass(eq=False)
@@ -56,13 +57,15 @@ def draw_controls(p: ComparePanel, names: list[str], lang: str, on_remove) -> No
     p.keep.disabled = len(p.kept.scenarios) >= MAX_KEPT
     p.clear.description = p.clear.tooltip = i18n.tr("pk.cmp_clear", lang)
     p.clear.disabled = not p.kept.scenarios
-    buttons = []
-    for i, name in enumerate(names):
-        button = w.Button(description=i18n.tr("pk.cmp_remove", lang, n=i + 1), tooltip=name,
-                          layout=w.Layout(width="auto"))
+    buttons = list(p.remove.children[: len(names)])  # reused: a slider move only renames them
+    for i in range(len(buttons), len(names)):
+        button = w.Button(layout=w.Layout(width="auto"))
         button.on_click(lambda _b, i=i: on_remove(i))
         buttons.append(button)
-    p.remove.children = buttons
+    for i, (button, name) in enumerate(zip(buttons, names, strict=True)):
+        button.description, button.tooltip = i18n.tr("pk.cmp_remove", lang, n=i + 1), name
+    if len(buttons) != len(p.remove.children):
+        p.remove.children = buttons
     if p.note is not None:
         key, fmt, colour = p.note
         p.message.value = status(i18n.tr(key, lang, **fmt), colour)
@@ -90,7 +93,7 @@ def _cell(column: str, row: pd.Series, lang: str) -> str:
 
 
 def table_html(table: pd.DataFrame, lang: str) -> str:
-    """The metrics of each scenario side by side, with the time-to-steady-state definition."""
+    """The metrics of each scenario side by side, with the definitions of the two times."""
     head = "".join(f'<th scope="col">{html.escape(i18n.tr(key, lang))}</th>'
                    for key in ("pk.cmp_col_scenario", *(k for _, k in COLUMNS)))
     rows = "".join(
@@ -99,7 +102,8 @@ def table_html(table: pd.DataFrame, lang: str) -> str:
         + "</tr>"
         for i, (_, row) in enumerate(table.iterrows()))
     caption = html.escape(i18n.tr("pk.cmp_table_caption", lang))
-    note = html.escape(i18n.tr("pk.cmp_definition", lang, pct=round(100 * FRACTION)))
+    note = html.escape(i18n.tr("pk.cmp_definition", lang, pct=round(100 * FRACTION),
+                               n_half=f"{half_lives(FRACTION):.2f}"))
     return (f'<table class="mtor-compare" style="border-collapse:collapse">'
             f'<caption style="text-align:left">{caption}</caption><thead><tr>{head}</tr></thead>'
             f"<tbody>{rows}</tbody></table><p><small>{note}</small></p>")

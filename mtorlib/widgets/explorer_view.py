@@ -236,11 +236,13 @@ def _run(view: PKExplorer, lang: str) -> None:
         view.summary.value = _box(i18n.tr("pk.error", lang, message=str(err)), "#D55E00")
         return
     view.last = result
-    _draw(view, result, lang)
-    view.summary.value = _box(summary_text(result, lang), "#0072B2")
+    measured = compare.metrics(result)
+    _draw(view, result, lang, measured)
+    view.summary.value = _box(summary_text(result, lang, measured), "#0072B2")
 
 
-def _draw(view: PKExplorer, result: ExplorerResult | None, lang: str) -> None:
+def _draw(view: PKExplorer, result: ExplorerResult | None, lang: str,
+          measured: compare.Metrics | None = None) -> None:
     """The live chart, or with kept scenarios the overlay (kept ones reused, not re-simulated)."""
     p = view.compare
     if not p.kept.scenarios or result is None:
@@ -250,21 +252,35 @@ def _draw(view: PKExplorer, result: ExplorerResult | None, lang: str) -> None:
             caption = charts.caption(result.sim, target_ng_ml=result.target_ng_ml)
             view.caption.value = f"<small>{html.escape(caption)}</small>"
     else:
-        curves, view.table = compare.overlay(compare.snapshot(result), p.kept, lang)
-        view.chart.chart = comparison.scenario_overlay(curves, target_ng_ml=result.target_ng_ml)
-        view.caption.value = f"<small>{html.escape(comparison.overlay_caption(curves))}</small>"
+        curves, view.table = compare.overlay(compare.snapshot(result, measured), p.kept, lang)
+        view.chart.chart = chart = comparison.scenario_overlay(curves, target_ng_ml=result.target_ng_ml)
+        view.caption.value = f"<small>{html.escape(chart.description)}</small>"
         p.table.value = compare_parts.table_html(view.table, lang)
     names = ([i18n.tr("pk.cmp_kept", lang, n=i + 1) for i in range(len(p.kept.scenarios))]
              if view.table is None else list(view.table["scenario"].iloc[1:]))
     compare_parts.draw_controls(p, names, lang, view.remove)
 
 
-def summary_text(result: ExplorerResult, lang: str) -> str:
-    """Steady state, half-life and the notes the scenario's facts call for, in ``lang``."""
+def summary_text(result: ExplorerResult, lang: str, measured: compare.Metrics | None = None) -> str:
+    """Steady state, half-life, the two named times to approach steady state and the notes the
+    scenario's facts call for, in ``lang`` (``measured``: ``compare.metrics(result)`` if known).
+
+    The drug's time to steady state (average level, set by the half-life) is told apart from this
+    regimen's trough day (which a loading dose brings forward).
+    """
     r, s = charts.fmt_number, result
+    m = measured or compare.metrics(result)
+    pct = round(100 * m.fraction)
     parts = [i18n.tr("pk.summary", lang, trough=r(s.steady.trough_ng_ml), peak=r(s.steady.peak_ng_ml),
                      auc=r(s.steady.auc_tau_ng_h_ml), acc=r(s.steady.accumulation_ratio),
-                     t_half=r(s.half_life_h), t90=r(s.t90_days))]
+                     t_half=r(s.half_life_h)),
+             i18n.tr("pk.summary_t90", lang, pct=pct, t90=r(m.t90_h / 24),
+                     n_half=f"{m.t90_h / s.half_life_h:.1f}")]
+    if m.t_ss_h is None:
+        parts.append(i18n.tr("pk.summary_trough_day_not_reached", lang, pct=pct, days=r(m.days_h / 24)))
+    else:
+        key = "pk.summary_trough_day_loading" if s.settings.loading_mg else "pk.summary_trough_day"
+        parts.append(i18n.tr(key, lang, pct=pct, day=r(m.t_ss_h / 24)))
     if s.bsa_m2 is not None:
         parts.append(i18n.tr("pk.bsa_note", lang, bsa=f"{s.bsa_m2:.2f}", dose=r(s.dose_mg)))
     if not s.uses_weight:
