@@ -42,10 +42,10 @@ validate: setup
 	$(BIN)/python -m mtorlib validate
 
 unit: setup-test  ## the fast tests: everything but the browser and slow ones, on two workers
-	$(BIN)/python -m pytest -q -n $(WORKERS) -m "not browser and not slow"
+	$(BIN)/python -m pytest -q -n $(WORKERS) -p no:nbval -m "not browser and not slow"
 
 slow: setup-test  ## tests marked slow (subprocesses, builds, installs); part of make test
-	$(BIN)/python -m pytest -q -n $(WORKERS) -m "slow and not browser"
+	$(BIN)/python -m pytest -q -n $(WORKERS) -p no:nbval -m "slow and not browser"
 
 notebooks: setup-test
 	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadscope --nbval-lax --nbval-current-env notebooks/  # a notebook's cells stay together, in order
