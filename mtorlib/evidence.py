@@ -77,6 +77,12 @@ def citation(ref: int | str) -> str:
     return out
 
 
+def full_citation(ref: int | str) -> str:
+    """:func:`citation` without the internal source key (consensus numbers keep ``[n]``)."""
+    cited = citation(ref)
+    return cited if isinstance(ref, int) else cited.removeprefix(f"[{ref}] ")
+
+
 def cited_refs(text: str) -> list[int | str]:
     """Known references cited in ``text`` as ``[8]``, ``[8, 9]`` or ``[rapamune_uspi_s2]``, in
     order of first citation (consensus numbers as ``int``); unknown bracketed text is ignored."""

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from mtorlib import quiz
+from mtorlib import evidence, i18n, quiz
 from mtorlib.__main__ import main
 from mtorlib.quiz import QuizError
 from mtorlib.quiz.export import export, to_gift, to_moodle_xml
@@ -20,6 +20,16 @@ def strip_p(text: str) -> str:
     return html.unescape(text[3:-4])
 
 
+NOTICE_P = re.compile(r'^(<p>.*</p>)<p class="teaching-only">(.*)</p>$', re.S)
+
+
+def split_notice(text: str) -> tuple[str, str]:
+    """The stem paragraph and the teaching-only notice of a Moodle question text."""
+    m = NOTICE_P.match(text)
+    assert m, f"question text lacks the teaching-only paragraph: {text[:80]}"
+    return strip_p(m.group(1)), html.unescape(m.group(2))
+
+
 def read_moodle(xml_text: str) -> dict:
     """Parse Moodle XML into {id: record} (what Moodle's importer reads)."""
     root = ET.fromstring(xml_text)
@@ -27,7 +37,8 @@ def read_moodle(xml_text: str) -> dict:
     for q in root.findall("question"):
         if q.get("type") == "category":
             continue
-        rec = {"type": q.get("type"), "stem": strip_p(q.findtext("questiontext/text")),
+        stem, notice = split_notice(q.findtext("questiontext/text"))
+        rec = {"type": q.get("type"), "stem": stem, "notice": notice,
                "feedback": html.unescape(q.findtext("generalfeedback/text"))}
         answers = q.findall("answer")
         if q.get("type") == "numerical":
@@ -52,7 +63,8 @@ def read_gift(gift_text: str) -> dict:
         qid, stem, body = block
         lines = [line.strip() for line in body.split("\n")]
         feedback = gift_unescape(lines[-1].removeprefix("####"))
-        rec = {"stem": gift_unescape(stem.strip()), "feedback": feedback}
+        stem, _, notice = gift_unescape(stem.strip()).rpartition("\n")
+        rec = {"stem": stem, "notice": notice, "feedback": feedback}
         if lines[0].startswith("#"):
             value, tol = lines[0][1:].split(":")
             rec.update(answer=float(value), tolerance=float(tol))
@@ -83,7 +95,9 @@ def test_round_trip_every_question(reader, writer, lang):
     for q in QUESTIONS:
         rec = back[q.id]
         assert rec["stem"] == stem_with_unit(q, lang)
-        assert q.explanation[lang] in rec["feedback"]
+        assert rec["notice"] == i18n.tr("common.teaching_only", lang)
+        assert evidence.readable(q.explanation[lang], lang) in rec["feedback"]
+        assert not re.search(r"\[[a-z][a-z0-9_]*\]", rec["feedback"])  # no internal source keys
         if q.type == "numeric":
             tol = q.tolerance if q.tolerance_type == "absolute" else q.tolerance * abs(q.answer)
             assert rec["answer"] == q.answer and rec["tolerance"] == pytest.approx(tol)
@@ -114,6 +128,7 @@ def test_special_characters_survive_both_formats(lang):
     for rec in (read_moodle(to_moodle_xml([q], lang=lang))["tricky"],
                 read_gift(to_gift([q], lang=lang))["tricky"]):
         assert rec["stem"] == q.stem[lang]
+        assert rec["notice"] == i18n.tr("common.teaching_only", lang)
         assert [t for t, _ in rec["options"]] == [o.text[lang] for o in q.options]
         assert [g for _, g in rec["options"]] == [50.0, -100.0, 50.0]
 

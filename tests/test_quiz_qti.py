@@ -15,7 +15,7 @@ import zipfile
 
 import pytest
 
-from mtorlib import quiz
+from mtorlib import evidence, i18n, quiz
 from mtorlib.__main__ import main
 from mtorlib.quiz import QuizError
 from mtorlib.quiz.qti import CP_NS, ITEM_TYPE, QTI_NS, read_package, to_qti_package
@@ -74,6 +74,10 @@ def item_problems(root: ET.Element) -> list[str]:
     inters = [*root.iter(f"{Q}choiceInteraction"), *root.iter(f"{Q}textEntryInteraction")]
     if len(inters) != 1:
         out.append(f"expected one interaction; found {len(inters)}")
+    body = root.find(f"{Q}itemBody")
+    last = body[-1] if body is not None and len(body) else None
+    if last is None or last.tag != f"{Q}p" or last.get("class") != "teaching-only" or not last.text:
+        out.append("itemBody must end with the teaching-only notice (p class teaching-only)")
     parents = {c: p for p in root.iter() for c in p}
     for inter in inters:
         d = decl.get(inter.get("responseIdentifier"))
@@ -185,8 +189,10 @@ def test_round_trip_gives_the_same_questions(package):
     for q, item in zip(QUESTIONS, items, strict=True):
         assert item.type == q.type
         assert item.stem == q.stem[lang].strip()
-        assert item.explanation == q.explanation[lang].strip()
+        assert item.notice == i18n.tr("common.teaching_only", lang)
+        assert item.explanation == evidence.readable(q.explanation[lang], lang).strip()
         assert len(item.references) == len(q.refs)
+        assert not any(re.match(r"\[[a-z]", r) for r in item.references)  # no internal keys
         if q.type == "numeric":
             assert item.answer == q.answer
             assert (item.tolerance_type, item.tolerance) == (q.tolerance_type, q.tolerance)
@@ -272,6 +278,8 @@ BREAKS = [  # (file, change, what the check must say); item 1 is single choice, 
     (2, lambda t: t.replace('<textEntryInteraction', '<choiceInteraction shuffle="false"'),
      "identifier of cardinality"),
     (2, lambda t: t.replace('toleranceMode="absolute"', 'toleranceMode="loose"'), "toleranceMode"),
+    (1, lambda t: re.sub(r'<p class="teaching-only">.*?</p>', "", t), "teaching-only notice"),
+    (2, lambda t: t.replace('class="teaching-only"', 'class="note"'), "teaching-only notice"),
 ]
 
 

@@ -1,6 +1,7 @@
 """Question variants: rendered numbers, answers checked by an independent computation, seeds."""
 
 import copy
+import itertools
 import re
 
 import pytest
@@ -198,3 +199,17 @@ def test_examples_frame_shows_the_attempts_in_the_language():
     for row in frame.itertuples():
         dose, measured, target = numbers(zh, row.stem)
         assert row.answer == pytest.approx(dose * target / measured, abs=1e-3) and row.unit == "mg/天"
+
+
+DAILY_DOSES = [q for q in FAST if q.unit and q.unit["en"] == "mg/day"]
+
+
+@pytest.mark.parametrize("q", DAILY_DOSES, ids=lambda q: q.id)
+def test_no_drawn_daily_dose_exceeds_the_cited_sirolimus_doses(q):
+    """Every grid point of a mg/day question stays at or below 4 mg/day, the top of the cited
+    adult doses (2 mg/day [19]; start 2-4 mg/day bcf_itp_2024; 2-4 mg/day [24])."""
+    ps = q.variant["parameters"]
+    names = sorted(ps)
+    combos = itertools.product(*(variants.grid(ps[n]) for n in names))
+    worst = max(variants.at_values(q, dict(zip(names, c, strict=True))).answer for c in combos)
+    assert 0 < worst <= 4.0 + 1e-9, f"{q.id}: a drawn answer reaches {worst:.2f} mg/day"

@@ -2,6 +2,10 @@
 
 * :func:`to_moodle_xml` — Moodle XML (``multichoice`` single/multiple, ``numerical``), one
   category per bank, the explanation and full citations as general feedback.
+
+Every question text ends with the teaching-only notice in the export language (Moodle XML: a last
+paragraph of class ``teaching-only``; GIFT: a last line). Source keys in explanations are shown
+as short readable references and the reference list as full citations without internal keys.
 * :func:`to_gift` — the same questions in GIFT text (Moodle and other LMSs import it).
 * :func:`export` — either format by name (``"moodle"`` or ``"gift"``), as text.
 
@@ -33,6 +37,7 @@ from .questions import Question, QuizError
 
 FORMATS = ("moodle", "gift")
 _GIFT_SPECIAL = "\\~=#{}:"
+NOTICE_CLASS = "teaching-only"
 
 
 def _fraction(percent: float) -> str:
@@ -64,7 +69,12 @@ def _stem(q: Question, lang: str) -> str:
 
 
 def _feedback_text(q: Question, lang: str) -> tuple[str, list[str]]:
-    return i18n.text(q.explanation, lang), [evidence.citation(r) for r in q.refs]
+    return (evidence.readable(i18n.text(q.explanation, lang), lang),
+            [evidence.full_citation(r) for r in q.refs])
+
+
+def _notice(lang: str) -> str:
+    return i18n.tr("common.teaching_only", lang)
 
 
 def _check(lang: str) -> None:
@@ -88,7 +98,8 @@ def to_moodle_xml(questions: Sequence[Question], *, lang: str = "en", category: 
             el = ET.SubElement(quiz, "question",
                                {"type": "numerical" if q.type == "numeric" else "multichoice"})
             _text(el, "name", q.id)
-            _text(el, "questiontext", f"<p>{html.escape(_stem(q, lang))}</p>", fmt="html")
+            _text(el, "questiontext", f"<p>{html.escape(_stem(q, lang))}</p>"
+                  f'<p class="{NOTICE_CLASS}">{html.escape(_notice(lang))}</p>', fmt="html")
             expl, cites = _feedback_text(q, lang)
             items = "".join(f"<li>{html.escape(c)}</li>" for c in cites)
             _text(el, "generalfeedback", f"<p>{html.escape(expl)}</p><ol>{items}</ol>", fmt="html")
@@ -129,7 +140,7 @@ def to_gift(questions: Sequence[Question], *, lang: str = "en", category: str = 
         for q in group:
             expl, cites = _feedback_text(q, lang)
             feedback = gift_escape(expl + " — " + " ".join(cites))
-            head = f"::{q.id}::{gift_escape(_stem(q, lang))} {{"
+            head = f"::{q.id}::{gift_escape(_stem(q, lang) + chr(10) + _notice(lang))} {{"
             if q.type == "numeric":
                 body = [f"#{q.answer!r}:{absolute_tolerance(q)!r}"]
             else:

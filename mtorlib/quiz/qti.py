@@ -11,7 +11,9 @@ scored by ``equal`` in the question's tolerance mode: ``absolute`` in the answer
 ``relative``, which QTI writes in percent (a fraction 0.05 is ``tolerance="5"``); a relative
 tolerance of a negative answer is written as the equivalent absolute one (QTI's relative interval
 assumes a positive answer). Each item's response processing sets ``SCORE`` (1 or 0) and shows
-one ``modalFeedback``: the explanation and the full citations. Items are built from the
+one ``modalFeedback``: the explanation (source keys shown as short readable references) and the
+full citations. The item body ends with the teaching-only notice in the export language, a
+paragraph of class ``teaching-only`` (read back as :attr:`QtiItem.notice`). Items are built from the
 concrete :class:`~mtorlib.quiz.questions.Question` records (a rendered variant exports as is);
 the zip is deterministic (same questions, same bytes).
 
@@ -41,6 +43,7 @@ XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 ITEM_TYPE = "imsqti_item_xmlv2p1"
 LANG_TAGS = {"en": "en", "zh": "zh-CN"}
 MAX_TITLE = 80
+NOTICE_CLASS = "teaching-only"
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # fixed: the same questions give the same bytes
 
@@ -59,6 +62,7 @@ class QtiItem:
     tolerance: float | None
     explanation: str
     references: tuple[str, ...]
+    notice: str  # the teaching-only paragraph of the item body
 
 
 def item_identifier(q: Question) -> str:
@@ -124,13 +128,14 @@ def _body(item: ET.Element, q: Question, lang: str) -> None:
         box = _sub(p, "textEntryInteraction", {"responseIdentifier": "RESPONSE", "expectedLength": "12"})
         if q.unit:
             box.tail = " " + i18n.text(q.unit, lang)
-        return
-    inter = _sub(body, "choiceInteraction", {
-        "responseIdentifier": "RESPONSE", "shuffle": "false",
-        "maxChoices": "1" if q.type == "single" else str(len(q.options))})
-    _sub(inter, "prompt", text=i18n.text(q.stem, lang))
-    for o in q.options:
-        _sub(inter, "simpleChoice", {"identifier": o.id}, i18n.text(o.text, lang))
+    else:
+        inter = _sub(body, "choiceInteraction", {
+            "responseIdentifier": "RESPONSE", "shuffle": "false",
+            "maxChoices": "1" if q.type == "single" else str(len(q.options))})
+        _sub(inter, "prompt", text=i18n.text(q.stem, lang))
+        for o in q.options:
+            _sub(inter, "simpleChoice", {"identifier": o.id}, i18n.text(o.text, lang))
+    _sub(body, "p", {"class": NOTICE_CLASS}, i18n.tr("common.teaching_only", lang))
 
 
 def _set(parent: ET.Element, identifier: str, base_type: str, value: str) -> None:
@@ -157,12 +162,12 @@ def _processing(item: ET.Element, q: Question) -> None:
 def _feedback(item: ET.Element, q: Question, lang: str) -> None:
     fb = _sub(item, "modalFeedback", {"outcomeIdentifier": "FEEDBACK", "identifier": "EXPLANATION",
                                       "showHide": "show"})
-    _sub(fb, "p", text=i18n.text(q.explanation, lang))
+    _sub(fb, "p", text=evidence.readable(i18n.text(q.explanation, lang), lang))
     if q.refs:
         _sub(fb, "p", text=i18n.tr("common.references", lang))
         ol = _sub(fb, "ol")
         for r in q.refs:
-            _sub(ol, "li", text=evidence.citation(r))
+            _sub(ol, "li", text=evidence.full_citation(r))
 
 
 def assessment_item(q: Question, *, lang: str = "en") -> ET.Element:
@@ -233,7 +238,9 @@ def read_item(root: ET.Element) -> QtiItem:
     fb = root.find(_q("modalFeedback"))
     paras = fb.findall(_q("p"))
     refs = tuple(_text(li) for li in fb.iterfind(f"{_q('ol')}/{_q('li')}"))
-    common = {"id": root.get("label"), "explanation": _text(paras[0]), "references": refs}
+    notice = root.find(f"{_q('itemBody')}/{_q('p')}[@class='{NOTICE_CLASS}']")
+    common = {"id": root.get("label"), "explanation": _text(paras[0]), "references": refs,
+              "notice": _text(notice)}
     if rd.get("baseType") == "float":
         eq = root.find(f".//{_q('equal')}")
         mode, tol = eq.get("toleranceMode"), float(eq.get("tolerance"))
