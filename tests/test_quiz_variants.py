@@ -181,6 +181,10 @@ def test_a_good_variant_question_validates(tmp_path):
     (lambda q: q["stem"].update(zh="新剂量是多少？"), "variant.parameters.dose", "zh stem"),
     (lambda q: q["explanation"].update(en="{dosage} x 8"), "explanation.en", "{dosage}"),
     (lambda q: q["tolerance"].update(value=0.5), "tolerance.value", "10 %"),
+    (lambda q: q.update(tolerance={"type": "relative", "value": 0.5}), "tolerance.value",
+     "more than 10 %: a rough guess would pass; allowed 0.001 to 0.1"),
+    (lambda q: q.update(tolerance={"type": "relative", "value": 0.0001}), "tolerance.value",
+     "below 0.1 %"),
     (lambda q: q.update(answer=5), "answer", "differs"),
 ])
 def test_variant_problems_name_file_and_field(tmp_path, edit, field, words):
