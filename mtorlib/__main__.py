@@ -30,7 +30,7 @@ from pathlib import Path
 
 from . import validate
 from .content import default_paths
-from .content.safefiles import atomic_write, printable
+from .content.safefiles import FileRefused, atomic_write, printable
 
 # JupyterLab never fetches news or checks for updates (no network at run time); light theme.
 # RISE slides use reveal.js's "white" theme, whose fonts RISE ships (its default, "simple", loads
@@ -63,10 +63,36 @@ def _validate(args) -> int:
     return 0
 
 
+class _NotWritten(Exception):
+    """An output refused (a folder, a link, a device): its readable message."""
+
+
 def _written(text: str | bytes, output: str) -> None:
     """Write ``text`` atomically to ``output`` and say where (the absolute path)."""
-    dest = atomic_write(output, text)
+    try:
+        dest = atomic_write(output, text)
+    except FileRefused as exc:
+        raise _NotWritten(f"{printable(exc)} (nothing was written)") from None
     print(f"written {printable(dest.absolute())}", file=sys.stderr)
+
+
+def _positive_bytes(text: str) -> int:
+    """``--max-bytes``: a whole number of bytes, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of bytes") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not allowed: give a number of bytes of 1 or "
+                                         "more (default 1000000)")
+    return value
+
+
+def _diseases() -> list[str]:
+    """The disease areas, from the case schema (the one list; ``handout --summary`` choices)."""
+    from .content.schema import schema_for
+
+    return list(schema_for("case")["properties"]["disease"]["enum"])
 
 
 def _usage_error(message: str) -> int:
@@ -141,8 +167,12 @@ def _class_report(args) -> int:
     report = class_report(args.paths, max_bytes=args.max_bytes, lang=args.lang)
     for name, reason in report.rejected:
         print(f"rejected {printable(name)}: {printable(reason)}", file=sys.stderr)
-    shown = report.per_learner.assign(learner=report.per_learner["learner"].map(printable))
-    print(shown.to_string(index=False))
+    if report.per_learner.empty:
+        print("no usable progress files: none of the files given could be read as a learner's "
+              "progress (see the reasons above)", file=sys.stderr)
+    else:
+        shown = report.per_learner.assign(learner=report.per_learner["learner"].map(printable))
+        print(shown.to_string(index=False))
     csv = to_csv(report.frame) if args.csv else None  # everything is made before anything is written
     if args.html:
         _written(report.html, args.html)
@@ -238,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--html", help="write the HTML summary to this file")
     rep.add_argument("--csv", help="write the tidy per-record table to this CSV file")
     rep.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the HTML")
-    rep.add_argument("--max-bytes", type=int, default=1_000_000, help="largest file accepted")
+    rep.add_argument("--max-bytes", type=_positive_bytes, default=1_000_000,
+                     help="largest file accepted, in bytes (1 or more; default 1000000)")
     rep.add_argument("--no-charts", action="store_true",
                      help="HTML without the charts (faster; the revisit list and tables stay)")
     rep.set_defaults(func=_class_report)
@@ -251,7 +282,7 @@ def main(argv: list[str] | None = None) -> int:
     hand = sub.add_parser("handout", help="printable A4 handout of a case, or a disease's one-page "
                                           "summary (HTML, or PDF through Chromium)")
     hand.add_argument("case", nargs="?", help="case id (--list shows them with their titles)")
-    hand.add_argument("--summary", choices=("itp", "aiha", "prca", "alps", "gvhd"),
+    hand.add_argument("--summary", choices=_diseases(),
                       help="one-page summary of a disease instead of a case")
     hand.add_argument("--list", action="store_true", help="list the case ids with their titles")
     hand.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the handout")
@@ -262,6 +293,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
+    except _NotWritten as exc:  # an output refused: said plainly, nothing written
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except Exception as exc:  # the CLI promises no traceback: report and fail
         print(f"error: {type(exc).__name__}: {printable(exc)}", file=sys.stderr)
         return 1

@@ -5,6 +5,7 @@ import json
 import re
 from collections import Counter
 
+import pandas as pd
 import pytest
 
 from mtorlib import i18n, progress
@@ -127,10 +128,31 @@ def test_chart_specs_from_the_frames(rep):
                                      i18n.tr("report.chart_cases", "en")]
     spec = built[0][1].to_dict()
     labels = {row["label"] for row in spec["datasets"][spec["layer"][0]["data"]["name"]]}
-    assert "retired_question (n=3)" in labels
+    assert any(re.fullmatch(r"\d+\. retired_question \(n=3\)", label) for label in labels)
     cases = built[2][1].to_dict()
     assert any(row["label"].startswith("★ 1. Platelets 6: Dexamethasone")
                for row in cases["datasets"][cases["data"]["name"]])
+
+
+def _rows(chart):
+    spec = chart.to_dict()
+    data = spec["layer"][0]["data"] if "layer" in spec else spec["data"]
+    return spec["datasets"][data["name"]]
+
+
+def test_two_titles_cut_alike_stay_two_bars():
+    stem = "Cold agglutinin disease with haemolysis and acrocyanosis in winter: which statement "
+    titles = [stem + "about rituximab holds?", stem + "about sirolimus holds?"]
+    assert item_analysis.short(titles[0], "en", limit=charts.LABEL_CHARS["en"]) == \
+        item_analysis.short(titles[1], "en", limit=charts.LABEL_CHARS["en"])
+    difficulty = pd.DataFrame({"question_id": ["aiha_a", "aiha_b"], "title": titles, "n": [4, 4],
+                               "n_correct": [1, 1], "p_correct": [0.25, 0.25]})
+    labels = [row["label"] for row in _rows(charts.difficulty_chart(difficulty, "en"))]
+    assert len(set(labels)) == 2 and not any("aiha_" in label for label in labels)
+    wrong = pd.DataFrame({"question_id": ["aiha_a", "aiha_b"], "title": titles, "answer": ["a", "a"],
+                          "n": [2, 2], "rank": [1, 1]})
+    labels = [row["label"] for row in _rows(charts.wrong_answers_chart(wrong, "en"))]
+    assert len(set(labels)) == 2 and not any("aiha_" in label for label in labels)
 
 
 def test_empty_class_has_no_charts():

@@ -95,11 +95,23 @@ def test_attempt_numbers_come_from_the_progress_answers():
     assert variants.attempts_from(answers) == {"a": 3, "b": 2}
 
 
-def test_every_drawn_value_is_on_its_grid():
+def test_draws_reach_both_ends_and_stay_on_the_min_step_grid():
+    # the grid computed here from min/max/step (not variants.grid); ≤ 12 points per parameter, so
+    # 300 fixed seeds reach both ends (a miss has probability < (11/12)^300 ≈ 5e-12, and is fixed)
     for q in VARIANTS:
-        for seed in (1, 12345):
-            for name, value in variants.draw(q.variant["parameters"], seed).items():
-                assert value in variants.grid(q.variant["parameters"][name])
+        params = q.variant["parameters"]
+        drawn = {name: set() for name in params}
+        for seed in range(300):
+            for name, value in variants.draw(params, seed).items():
+                drawn[name].add(value)
+        for name, p in params.items():
+            lo, hi, step = p["min"], p["max"], p["step"]
+            for value in drawn[name]:
+                k = (value - lo) / step
+                assert lo - 1e-9 <= value <= hi + 1e-9, (q.id, name, value)
+                assert abs(k - round(k)) < 1e-6, (q.id, name, value)  # on the grid min + k·step
+            assert min(drawn[name]) == pytest.approx(lo) and max(drawn[name]) == pytest.approx(hi), \
+                (q.id, name)
 
 
 def test_export_writes_one_rendered_variant_per_question():
@@ -170,6 +182,10 @@ def test_a_good_variant_question_validates(tmp_path):
     (lambda q: q["stem"].update(zh="新剂量是多少？"), "variant.parameters.dose", "zh stem"),
     (lambda q: q["explanation"].update(en="{dosage} x 8"), "explanation.en", "{dosage}"),
     (lambda q: q["tolerance"].update(value=0.5), "tolerance.value", "10 %"),
+    (lambda q: q.update(tolerance={"type": "relative", "value": 0.5}), "tolerance.value",
+     "more than 10 %: a rough guess would pass; allowed 0.001 to 0.1"),
+    (lambda q: q.update(tolerance={"type": "relative", "value": 0.0001}), "tolerance.value",
+     "below 0.1 %"),
     (lambda q: q.update(answer=5), "answer", "differs"),
 ])
 def test_variant_problems_name_file_and_field(tmp_path, edit, field, words):

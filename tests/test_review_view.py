@@ -1,6 +1,6 @@
 """The quiz view with variants, and the review view over a progress file (built once per module)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,11 @@ from mtorlib.quiz.review import due
 from mtorlib.widgets import quiz_view, review_view
 
 BANK = {q.id: q for q in quiz.load_questions()}
-TODAY = datetime.now(UTC).date()
+
+
+def _day(entry) -> date:
+    """The UTC date an answer or case was recorded (never the clock at import: no midnight flake)."""
+    return datetime.fromisoformat(entry["time"]).astimezone(UTC).date()
 
 
 def test_exam_view_fixes_the_variant_per_learner():
@@ -46,11 +50,12 @@ def reviewed(tmp_path_factory):
     case_id = cases.case_ids()[0]
     progress.record_case(case_id, choices=["a"], completed=True, path=path,
                          score={"best": 1, "acceptable": 1, "harmful": 0, "points": 3, "max_points": 4})
-    return path, case_id, review_view(progress_path=path, today=TODAY)
+    today = _day(progress.load(path)["cases"][-1])  # recorded last: every earlier item is due too
+    return path, case_id, today, review_view(progress_path=path, today=today)
 
 
 def test_review_view_brings_back_the_wrong_question_and_the_missed_case(reviewed):
-    path, case_id, view = reviewed
+    path, case_id, _today, view = reviewed
     assert [(i.kind, i.item_id) for i in view.due] == [("question", "tdm_loading_dose"),
                                                        ("case", case_id)]
     assert [q.id for q in view.quiz.session.questions] == ["tdm_loading_dose"]
@@ -60,18 +65,19 @@ def test_review_view_brings_back_the_wrong_question_and_the_missed_case(reviewed
 
 
 def test_review_answers_are_saved_and_move_the_schedule(reviewed):
-    path, case_id, view = reviewed
+    path, case_id, _today, view = reviewed
     q = view.quiz.session.questions[0]
     view.quiz.controls["answer"].value = f"{expected(q):g}"
     view.quiz.controls["submit"].click()
     assert view.quiz.last.correct is True
     saved = progress.load(path)["answers"]
     assert saved[-1]["question_id"] == "tdm_loading_dose" and saved[-1]["correct"] is True
-    later = due(progress.load(path), TODAY + timedelta(days=1))
-    assert [i.item_id for i in due(progress.load(path), TODAY)] == [case_id]
+    today = _day(saved[-1])  # the day this review answer was recorded
+    later = due(progress.load(path), today + timedelta(days=1))
+    assert [i.item_id for i in due(progress.load(path), today)] == [case_id]
     assert "tdm_loading_dose" in [i.item_id for i in later]  # box 2: back tomorrow
 
 
 def test_nothing_due_says_so(tmp_path):
-    view = review_view(progress_path=tmp_path / "progress.json", today=TODAY)
+    view = review_view(progress_path=tmp_path / "progress.json", today=datetime.now(UTC).date())
     assert view.quiz is None and "Nothing is due today" in view.fields["header"].value

@@ -52,6 +52,30 @@ def test_loading_dose_of_a_fraction_of_the_accumulation_ratio(fraction, expected
     assert compare.metrics(result).t_ss_h == expected_doses * 24
 
 
+def _settled_day(result):
+    """Independently: the day after the last simulated trough outside ±10 % of steady state."""
+    days = int(result.settings.days)
+    troughs = pk.simulate(result.model, result.events, times_h=24.0 * np.arange(days + 1),
+                          covariates=result.covariates)["conc_ng_ml"].to_numpy(dtype=float)
+    ratio = troughs[1:] / result.steady.trough_ng_ml  # day 1 .. days
+    outside = [day for day, r in enumerate(ratio, start=1) if not 0.9 <= r <= 1.1]
+    return (outside[-1] + 1 if outside else 1), ratio
+
+
+@pytest.mark.parametrize("loading", [None, 6, 15, 30])
+def test_trough_day_is_when_troughs_settle_within_10pct_so_an_overshoot_is_not_reached(loading):
+    result = explore(replace(BASE, loading_mg=loading))
+    day, ratio = _settled_day(result)
+    assert compare.metrics(result).t_ss_h == day * 24
+    if loading is None:
+        assert day == 9  # rising troughs: the first at 90 %, as before
+    elif loading == 6:
+        assert day < 9 and ratio[day - 1] >= 0.9  # sized near the accumulation: sooner
+    else:
+        assert ratio[0] > 1.1 and day > 1  # 15 mg: day-1 trough ~176 % of steady state
+        assert ratio[day - 2] > 1.1 >= ratio[day - 1]  # the day the overshoot decays into ±10 %
+
+
 def test_band_and_typical_give_the_same_metrics(base):
     banded = compare.snapshot(explore(replace(BASE, band=True)))
     assert banded.metrics == base.metrics  # the band's run simulates the typical patient's troughs
@@ -63,6 +87,9 @@ def test_trough_time_from_a_frame():
     assert compare.trough_time_h(troughs, trough_ss_ng_ml=10) == 72
     assert compare.trough_time_h(troughs, trough_ss_ng_ml=10, fraction=0.85) == 48
     assert compare.trough_time_h(troughs, trough_ss_ng_ml=20) is None
+    over = pd.DataFrame({"time_h": [0.0, 24, 48, 72, 96], "conc_ng_ml": [0.0, 9.5, 12.0, 10.5, 9.8]})
+    assert compare.trough_time_h(over, trough_ss_ng_ml=10) == 72  # 9.5 at 24 h, then overshoot
+    assert compare.trough_time_h(over.iloc[:3], trough_ss_ng_ml=10) is None  # still above 110 %
     with pytest.raises(ScenarioError, match="trough_ss_ng_ml"):
         compare.trough_time_h(troughs, trough_ss_ng_ml=0)
 

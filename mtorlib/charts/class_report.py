@@ -1,6 +1,7 @@
 """Charts of the class report, from the tidy frames of :mod:`mtorlib.quiz.item_analysis`.
 
-* :func:`difficulty_chart` — proportion correct per question (label with ``n``), the questions to
+* :func:`difficulty_chart` — proportion correct per question (numbered label with ``n``: two
+  titles that shorten alike stay two bars), the questions to
   revisit in class coloured, a rule at the revisit threshold;
 * :func:`wrong_answers_chart` — the most common wrong answers of each question;
 * :func:`case_choices_chart` — learners per option at each step of each case, best choices ★;
@@ -37,7 +38,8 @@ def difficulty_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.LayerC
     """Horizontal bars of ``p_correct`` per question (hardest at the top), with ``n``."""
     t = lambda key: i18n.tr(key, lang)  # noqa: E731
     data = frame.assign(
-        label=[f"{_cut(title, lang)} (n={n})" for title, n in zip(frame["title"], frame["n"], strict=True)],
+        label=[f"{i}. {_cut(title, lang)} (n={n})"  # numbered: two titles cut alike stay 2 bars
+               for i, (title, n) in enumerate(zip(frame["title"], frame["n"], strict=True), start=1)],
         group=[t("report.revisit_mark") if p < REVISIT_BELOW and n >= REVISIT_MIN_N
                else t("report.not_revisit") for p, n in zip(frame["p_correct"], frame["n"], strict=True)])
     y = alt.Y("label:N", sort=list(data["label"]),  # the frame's order: hardest first
@@ -60,8 +62,9 @@ def wrong_answers_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.Cha
     """Bars of learners per wrong answer, labelled "question — answer"."""
     t = lambda key: i18n.tr(key, lang)  # noqa: E731
     sep = "——" if (lang or i18n.get_language()) == "zh" else " — "
-    data = frame.assign(label=[f"{_cut(q, lang)}{sep}{_cut(a, lang)}"
-                               for q, a in zip(frame["title"], frame["answer"], strict=True)])
+    data = frame.assign(label=[f"{i}. {_cut(q, lang)}{sep}{_cut(a, lang)}"  # numbered: unique rows
+                               for i, (q, a) in enumerate(zip(frame["title"], frame["answer"],
+                                                              strict=True), start=1)])
     return alt.Chart(data).mark_bar(color=render.PALETTE[1]).encode(
         x=alt.X("n:Q", title=t("report.axis_learners"), axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("label:N", sort=list(data["label"]),  # by question, most common first

@@ -11,7 +11,8 @@
   uses a placeholder that is not a parameter (the explanation may also use ``{answer}``);
 * cannot be computed at a corner of the ranges, or gives an answer there that a learner could not
   type without a plausibility warning, or whose tolerance is not sensible there (an absolute
-  tolerance above 10 % of the answer, or below 0.1 % of it).
+  tolerance above 10 % of the answer, or below 0.1 % of it; a relative one outside the same bounds,
+  0.001 to 0.1 as a fraction of the answer).
 """
 
 from __future__ import annotations
@@ -75,7 +76,16 @@ def _uses(q: dict, path: tuple, params: dict):
 
 def _tolerance(q: dict, value: float, values: dict, path: tuple):
     tol = q["tolerance"]
-    if tol["type"] == "relative":
+    if tol["type"] == "relative":  # a fraction of the answer: the same bounds, whatever the corner
+        if tol["value"] > MAX_TOLERANCE_SHARE:
+            yield (*path, "tolerance", "value"), (
+                f"relative tolerance {tol['value']:g} ({100 * tol['value']:g} % of the answer) is more "
+                f"than {100 * MAX_TOLERANCE_SHARE:g} %: a rough guess would pass; allowed 0.001 to "
+                f"{MAX_TOLERANCE_SHARE:g}")
+        elif tol["value"] < 0.001:
+            yield (*path, "tolerance", "value"), (
+                f"relative tolerance {tol['value']:g} is below 0.1 % of the answer: a correctly "
+                f"rounded answer would be marked wrong; allowed 0.001 to {MAX_TOLERANCE_SHARE:g}")
         return
     if value == 0 or tol["value"] > MAX_TOLERANCE_SHARE * abs(value):
         yield (*path, "tolerance", "value"), (

@@ -6,8 +6,9 @@
 * :func:`metrics` — steady-state trough, peak and AUCτ (from ``pk.steady_state``) and two named
   measures of the climb: the drug's *time to steady state* (``pk.time_to_steady_state_h``: the
   average level at 90 %, 3.32 half-lives for one compartment, the same with or without a loading
-  dose) and this regimen's *trough day* (:func:`trough_time_h`: the first pre-dose trough ≥ 90 % of
-  the steady-state trough, read from the typical patient's frame; a loading dose brings it sooner).
+  dose) and this regimen's *trough day* (:func:`trough_time_h`: the first pre-dose trough from which every
+  later one stays within ±10 % of the steady-state trough, read from the typical patient's frame; a
+  loading dose sized to the accumulation brings it sooner, an oversized one overshoots).
 * :class:`Kept` — the kept scenarios (immutable): ``keep`` (refuses a 4th or a duplicate with
   :class:`KeepRefused`), ``remove``, ``clear``.
 * :func:`labels` — a short name for each scenario saying what differs between them (current
@@ -42,7 +43,7 @@ from .explorer import ExplorerResult, ExplorerSettings, ScenarioError
 
 MAX_KEPT = 3  # kept scenarios; with the live one, 4 lines stay readable
 KEPT_STEP = 6  # a kept curve keeps every 6th point (6 h on the hourly grid) plus every peak and trough
-FRACTION = 0.9  # time to steady state: the trough reaches this fraction of the steady-state trough
+FRACTION = 0.9  # steady state: average level at 90 %; troughs within ±10 % of the steady-state trough
 ASPECTS = ("model", "dose", "every_h", "loading", "weight", "height", "interaction", "food",
            "hepatic", "missed", "days", "band", "target")
 
@@ -61,8 +62,9 @@ class Metrics:
 
     ``t90_h``: the drug's time to steady state, the average level at ``fraction`` of steady state
     (``pk.time_to_steady_state_h``; set by the half-life, not by a loading dose). ``t_ss_h``: this
-    regimen's trough day, the first pre-dose trough ≥ ``fraction`` × the steady-state trough,
-    ``None`` when not reached within the days simulated (``days_h``).
+    regimen's trough day, the first pre-dose trough from which every later one stays within
+    ±(1 − ``fraction``) of the steady-state trough, ``None`` when not settled within the days
+    simulated (``days_h``).
     """
 
     trough_ng_ml: float
@@ -96,19 +98,24 @@ def half_lives(fraction=FRACTION) -> float:
 
 
 def trough_time_h(troughs: pd.DataFrame, *, trough_ss_ng_ml, fraction=FRACTION) -> float | None:
-    """First time (h) a pre-dose trough reaches ``fraction`` of the steady-state trough, or None.
+    """Time (h) of the first pre-dose trough from which every later trough stays within ±(1 − f) of
+    the steady-state trough (f = ``fraction``: ±10 % for 0.9), or None when the last trough shown is
+    outside that band.
 
     ``troughs`` holds ``time_h, conc_ng_ml`` just before each dose (the first dose, at level 0, is
-    skipped). For one compartment and no loading dose this is ln(1/(1 − fraction))/k rounded up to
-    the next dose (k = ln 2 / t½).
+    skipped). An oversized loading dose overshoots: its high early troughs are not "reached"; the
+    day is the one its overshoot has decayed into the band. For one compartment and no loading
+    dose this is ln(1/(1 − f))/k rounded up to the next dose (k = ln 2 / t½).
     """
     ss = number(trough_ss_ng_ml, "trough_ss_ng_ml", "scenarios.trough_time_h", lo=0, lo_open=True,
                 error=ScenarioError)
     fraction = number(fraction, "fraction", "scenarios.trough_time_h", lo=0, lo_open=True, hi=1,
                       error=ScenarioError)
     frame = troughs[troughs["time_h"] > troughs["time_h"].min()]
-    reached = frame.loc[frame["conc_ng_ml"].to_numpy(dtype=float) >= fraction * ss, "time_h"]
-    return float(reached.iloc[0]) if len(reached) else None
+    c = frame["conc_ng_ml"].to_numpy(dtype=float)
+    outside = np.flatnonzero((c < fraction * ss) | (c > (2 - fraction) * ss))
+    first = int(outside[-1]) + 1 if len(outside) else 0
+    return float(frame["time_h"].iloc[first]) if first < len(frame) else None
 
 
 def _typical_troughs(result: ExplorerResult) -> pd.DataFrame:

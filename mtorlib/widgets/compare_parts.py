@@ -103,6 +103,7 @@ def table_html(table: pd.DataFrame, lang: str) -> str:
         for i, (_, row) in enumerate(table.iterrows()))
     caption = html.escape(i18n.tr("pk.cmp_table_caption", lang))
     note = html.escape(i18n.tr("pk.cmp_definition", lang, pct=round(100 * FRACTION),
+                               band=round(100 * (1 - FRACTION)),
                                n_half=f"{half_lives(FRACTION):.2f}"))
     return (f'<table class="mtor-compare" style="border-collapse:collapse">'
             f'<caption style="text-align:left">{caption}</caption><thead><tr>{head}</tr></thead>'
