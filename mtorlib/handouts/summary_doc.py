@@ -14,12 +14,13 @@ import math
 import re
 
 from .. import cases, evidence
+from ..content.schema import schema_for
 from ..cases.summary import evidence_frame, evidence_title
 from ..i18n import tr
 from .case_doc import Handout, HandoutError, main_path
 from .page import content, esc, page, plain
 
-DISEASES = ("itp", "aiha", "prca", "alps", "gvhd")
+DISEASES = tuple(schema_for("case")["properties"]["disease"]["enum"])  # the one list: the case schema
 WIDTHS = (20, 17, 17, 30, 16)  # % of the page width per column
 # Type size: 7 pt fits about FIT_CHARS characters (a Chinese character as 2.4) on the page;
 # longer summaries get smaller type, never below MIN_PT (checked by printing every disease).
