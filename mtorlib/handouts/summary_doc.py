@@ -14,8 +14,8 @@ import math
 import re
 
 from .. import cases, evidence
-from ..content.schema import schema_for
 from ..cases.summary import evidence_frame, evidence_title
+from ..content.schema import schema_for
 from ..i18n import tr
 from .case_doc import Handout, HandoutError, main_path
 from .page import content, esc, page, plain
