@@ -14,7 +14,8 @@ NOTEBOOKS = sorted(p.stem for p in (Path(__file__).resolve().parents[1] / "noteb
 
 @pytest.mark.parametrize("text, n", [
     ("剂量,每日", 1), ("剂量:2 mg", 1), ("如何?", 1), ("注意!", 1), ("甲;乙", 1),
-    ("谷浓度(ng/mL)", 2), ("终末\n半衰期", 1), ("A, B (C): D", 0), ("剂量，每日", 0),
+    ("谷浓度(ng/mL)", 2), ("终末\n半衰期", 1), ("作用机制、\n药代", 1), ("谷浓度\n（含残差）", 1),
+    ("A, B (C): D", 0), ("剂量，每日", 0), ("标题。\n\n下一段", 0),
     ("CL/F × (1 − 0.388)", 0), ("1-2^(-t/t½)", 0),
 ])
 def test_problems_counts(text, n):

@@ -22,9 +22,10 @@ from .schema import kinds
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # Chinese characters (not punctuation)
 _CJK = re.compile(f"[{CJK}]")
-_WIDE = re.compile(f"[{CJK}\u3000-\u303f\uff00-\uffef]")  # Chinese characters and punctuation
+WIDE = CJK + "\u3000-\u303f\uff00-\uffef"  # Chinese characters and full-width punctuation
+_WIDE = re.compile(f"[{WIDE}]")
 FULL = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？", "(": "（", ")": "）"}
-_BREAK = re.compile(f"(?<=[{CJK}])[ \\t]*\\n[ \\t]*(?=[{CJK}])")
+_BREAK = re.compile(f"(?<=[{WIDE}])[ \\t]*\\n[ \\t]*(?=[{WIDE}])")
 
 
 def _is_cjk(ch: str) -> bool:
