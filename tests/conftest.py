@@ -13,11 +13,16 @@ either is checked afresh; tests of the cache itself use temporary folders.
 import os
 from pathlib import Path
 
-import ipywidgets
-import pytest
-from hypothesis import settings
+_CACHE_BASE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mtorlib-test"
+# Hypothesis keeps a small constants cache in a storage folder (default: .hypothesis/ in the
+# working directory, i.e. the repository): keep it beside the tests' other caches.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(_CACHE_BASE / "hypothesis"))
 
-import mtorlib
+import ipywidgets  # noqa: E402 - after the storage folder is set
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+import mtorlib  # noqa: E402
 
 # Property tests draw their examples from a fixed seed and keep no example database (which would
 # be written into the repository as .hypothesis/): the same examples on every run and machine.
@@ -27,8 +32,7 @@ settings.load_profile("mtorlib")
 
 @pytest.fixture(scope="session")
 def _session_cache():
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folder = Path(os.environ.get("MTORLIB_TEST_CACHE") or base / "mtorlib-test" / "cache")
+    folder = Path(os.environ.get("MTORLIB_TEST_CACHE") or _CACHE_BASE / "cache")
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
