@@ -16,7 +16,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import brentq, minimize_scalar
 
 from .. import checks
 from ..regimen import MAX_DOSE_MG, MAX_INTERVAL_H, MIN_INTERVAL_H
@@ -102,6 +101,8 @@ def steady_state(model, *, dose_mg, every_h, covariates=None, interactions=()) -
     c = s.conc(a_ss, grid)
     i = int(np.argmax(c))
     lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, len(grid) - 1)]
+    from scipy.optimize import minimize_scalar  # on first use: ~0.4 s to import
+
     best = minimize_scalar(lambda t: -s.conc(a_ss, t)[0], bounds=(lo, hi), method="bounded",
                            options={"xatol": 1e-9})
     tmax, peak = (best.x, -best.fun) if -best.fun >= c[i] else (grid[i], c[i])
@@ -142,4 +143,6 @@ def time_to_steady_state_h(model, *, fraction=0.9, covariates=None, interactions
     hi = 1.0
     while reached(hi) < 0:
         hi *= 2.0
+    from scipy.optimize import brentq  # on first use: ~0.4 s to import
+
     return float(brentq(reached, 0.0, hi, xtol=1e-9))

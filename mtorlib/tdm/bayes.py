@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
 
 from .. import pk
 from ..pk.limits import MAX_CONC_NG_ML
@@ -238,6 +237,8 @@ def minimise(problem: MapProblem, *, predict: Callable = pk.predict, gtol: float
         if key not in cache:
             cache[key] = derivatives(objective(problem, x + offsets, predict=predict), problem.n_eta)
         return cache[key]
+
+    from scipy.optimize import minimize  # on first use: ~0.4 s to import
 
     res = minimize(lambda x: fgh(x)[:2], np.zeros(problem.n_eta), jac=True,
                    hess=lambda x: fgh(x)[2], method="trust-exact", options={"gtol": gtol})

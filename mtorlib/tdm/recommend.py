@@ -17,7 +17,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import norm, qmc
 
 from .. import pk
 from ..i18n import LANGUAGES, tr
@@ -54,6 +53,8 @@ def ss_trough_per_mg(params: dict, *, every_h: float) -> np.ndarray:
 
 def normal_points(mean: np.ndarray, cov: np.ndarray, n: int = N_POINTS) -> np.ndarray:
     """``n`` deterministic quasi-random points of N(mean, cov) (unscrambled Sobol, centred)."""
+    from scipy.stats import norm, qmc  # on first use: scipy.stats takes ~0.6 s to import
+
     d = len(mean)
     u = qmc.Sobol(d, scramble=False).random(n) + 0.5 / n
     z = norm.ppf(u)
