@@ -44,7 +44,8 @@ def test_counters_and_score_follow_the_moves():
 def test_lecturer_mode_hides_feedback_until_reveal_and_uses_large_type():
     player = case_player("aiha_cold_agglutinin", lecturer=True)
     assert "mtor-lecturer" in player.widget._dom_classes and player.controls["lecturer"].value
-    assert "font-size: 22px" in player.widget.children[0].value  # the lecturer style element
+    style = player.lecturer_style
+    assert "font-size: 22px" in style.value and style in player.widget.children
     assert player.fields["chart"].chart.to_dict()["config"]["axis"]["labelFontSize"] == 18
     click(player, "warm")
     assert player.fields["feedback"].value == "" and player.controls["reveal"].layout.display == ""
@@ -74,7 +75,8 @@ def test_dose_task_shows_notice_and_checks_the_computed_answer():
         player.controls["continue"].click()
     assert player.state.node_id == "toxic"
     assert player.fields["task"].layout.display == "" and player.controls["options"] == []
-    notice = player.fields["task"].children[-1]
+    notice = player.fields["notice"]
+    assert notice in player.fields["task"].children
     assert i18n.tr("common.teaching_only") in notice.value
     assert "mg/day" in player.controls["answer"].description
     player.controls["answer"].value = "1"
@@ -164,9 +166,9 @@ def test_lab_timeline_rejects_bad_frames():
 def test_lecturer_mode_hides_score_and_counters_until_reveal():
     player = case_player("itp_rr_adult_rescue", lecturer=True)
     before = player.fields["header"].value
-    player._on_option(0)
+    player.controls["options"][0].click()
     assert player.fields["header"].value == before  # nothing about the choice shows before Reveal
-    player._on_reveal()
+    player.controls["reveal"].click()
     assert player.fields["header"].value != before
 
 
@@ -179,8 +181,8 @@ def test_a_progress_file_that_cannot_be_written_does_not_stop_the_case(tmp_path,
         for node_id, choice in path:
             node = cases.current(player.case, player.state)
             assert node["id"] == node_id
-            player._on_option([o["id"] for o in node["options"]].index(choice))
-            player._on_continue()
+            player.controls["options"][[o["id"] for o in node["options"]].index(choice)].click()
+            player.controls["continue"].click()
     assert cases.finished(player.case, player.state)
     assert player.save_error and "could not be saved" in player.save_error
     assert "could not be saved" in player.fields["debrief"].value
@@ -231,11 +233,11 @@ def test_chosen_option_stays_marked_with_a_word_and_focus_moves_to_the_feedback(
     monkeypatch.setattr(FocusSlot, "move", lambda self, target=None: focused.append(target or self.target))
     player = case_player("itp_rr_adult_rescue", lecturer=True)
     click(player, "more_steroid")
-    (row,) = [t.value for _r, _b, t in player._rows if "mtor-chosen" in t.value]
+    (row,) = [t.value for t in player.fields["option_texts"] if "mtor-chosen" in t.value]
     assert "Your choice" in row and "Harmful" not in row  # verdict hidden until Reveal
     assert focused == ["Reveal"]
     player.controls["reveal"].click()
-    (row,) = [t.value for _r, _b, t in player._rows if "mtor-chosen" in t.value]
+    (row,) = [t.value for t in player.fields["option_texts"] if "mtor-chosen" in t.value]
     assert "Your choice: Harmful" in row and "✘" in row  # word and icon, not colour alone
     assert focused == ["Reveal", ".mtor-feedback"]  # focus moves to the feedback; Tab goes on to Continue
     feedback = player.fields["feedback"].value

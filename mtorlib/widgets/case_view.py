@@ -12,8 +12,8 @@ feedback until "Reveal", uses large type and puts the chart beside the question.
 
 Tests drive it through ``player.controls`` (``options``, ``answer``, ``submit``, ``continue``,
 ``reveal``, ``restart``, ``lecturer``), read ``player.fields`` (``header``, ``node``,
-``options``, ``input_message``, ``task``, ``feedback``, ``debrief``, ``chart``) and
-``player.state`` / ``player.last``.
+``options``, ``option_texts``, ``input_message``, ``task``, ``notice``, ``feedback``, ``debrief``,
+``chart``), ``player.lecturer_style`` and ``player.state`` / ``player.last``.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ MAX_OPTIONS = 5  # as in cases/_schema/case.schema.json
 
 @dataclass(eq=False)
 class CasePlayer:
-    """The view: ``widget`` to display, ``controls`` to drive, ``fields``/``state``/``last`` to read."""
+    """The view: ``widget`` to display, ``controls`` to drive, ``fields``/``state``/``last`` to read;
+    ``lecturer_style`` is the style element that lecturer mode's large type comes from."""
 
     case: cases.Case
     lecturer: bool | None = None
@@ -63,6 +64,7 @@ class CasePlayer:
     recorded: bool = False
     save_error: str | None = None
     input_check: plausibility.Check | None = None
+    lecturer_style: w.HTML = None
 
     def __post_init__(self):
         self.lecturer = chrome.lecturer_mode() if self.lecturer is None else bool(self.lecturer)
@@ -89,12 +91,12 @@ class CasePlayer:
             row = w.HBox([button, text], layout=w.Layout(width="100%"))
             row.add_class("mtor-option-row")
             self._rows.append((row, button, text))
-        self._notice = chrome.notice()
+        f["notice"] = chrome.notice()
         self._focus = FocusSlot(".mtor-case-player", ".mtor-feedback")
-        f["task"].children = [w.HBox([answer, buttons["submit"]]), f["input_message"], self._notice]
+        f["task"].children = [w.HBox([answer, buttons["submit"]]), f["input_message"], f["notice"]]
         self.widget = w.VBox(layout=w.Layout(width="100%"))
         self.widget.add_class("mtor-case-player")
-        self._style = lecturer_style()
+        self.lecturer_style = lecturer_style()
         self._layout()
         chrome.follow_lecturer(self)
         i18n.follow(self.widget, self._on_language)
@@ -201,7 +203,7 @@ class CasePlayer:
             body = [w.HBox([left, right], layout=w.Layout(width="100%"))]
         else:
             body = [f["node"], chart, *play[1:]]
-        self.widget.children = [self._style, top, f["header"], *body, self._focus]
+        self.widget.children = [self.lecturer_style, top, f["header"], *body, self._focus]
         set_lecturer_class(self.widget, self.lecturer)
         self._draw()
 
@@ -259,6 +261,7 @@ class CasePlayer:
     def _draw_options(self, node: dict | None) -> None:
         if node is None:
             self.fields["options"].children, self.controls["options"] = (), []
+            self.fields["option_texts"] = []
             return
         chosen, verdict = self._chosen()
         rows = self._rows[:len(node["options"])]
@@ -271,6 +274,7 @@ class CasePlayer:
         if list(self.fields["options"].children) != [r[0] for r in rows]:
             self.fields["options"].children = [r[0] for r in rows]
         self.controls["options"] = [r[1] for r in rows]
+        self.fields["option_texts"] = [r[2] for r in rows]
 
     def _draw_task(self, node: dict | None) -> None:
         f, c = self.fields, self.controls
