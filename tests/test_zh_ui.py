@@ -99,14 +99,14 @@ def test_quiz_in_chinese(mode):
 
 
 def test_header_and_evidence_views_in_chinese():
-    header = chrome.setup_notebook()
+    header = chrome.notebook_header()  # setup_notebook() returns its .widget
     studies = evidence_table("itp")
-    views = [header, evidence_view().widget]
+    views = [header.widget, evidence_view().widget]
     mtorlib.set_language("zh")
     for view in views:
         assert not english_in(view), english_in(view)
     # study labels ("Feng 2024 (abstract)") are citations: author and year, as published
     table = w.HTML(re.sub(r"<td>[^<]*\b(19|20)\d\d\b[^<]*</td>", "", studies.value))
     assert "<td>" in table.value and not english_in(table), english_in(table)
-    toggle = header.children[1].children[0]  # after the chart-fitting style
+    toggle = header.language_toggle
     assert toggle.description == "语言" and toggle.tooltip == "语言"  # no title="null"

@@ -3,8 +3,9 @@
 ``header = setup_notebook()`` is the one line each notebook's imports cell ends with: it enables
 offline rendering and returns a small bar with the language and lecturer switches, the
 teaching-only notice and a line saying how to switch JupyterLab's own menus to Chinese
-(:func:`lab_language_hint`). :func:`notice` returns the notice alone, for the bottom of every
-calculator and recommendation.
+(:func:`lab_language_hint`); :func:`notebook_header` builds that bar as a record with its parts
+named (``language_toggle``, ``lecturer_toggle``, ``notice``, ``lab_hint``). :func:`notice` returns
+the notice alone, for the bottom of every calculator and recommendation.
 
 Lecturer mode, suite-wide without code: ``?lecturer=1`` in a Voila URL (Voila hands the query to
 the kernel as ``QUERY_STRING``), or ``MTORLIB_LECTURER=1`` in the environment that starts Jupyter,
@@ -18,6 +19,7 @@ from __future__ import annotations
 import html
 import os
 import weakref
+from dataclasses import dataclass
 from urllib.parse import parse_qs
 
 import ipywidgets as w
@@ -120,12 +122,30 @@ FIT_CHARTS = """<style>
 </style>"""
 
 
+@dataclass(frozen=True, eq=False)
+class NotebookHeader:
+    """The header bar: ``widget`` to display and its named parts."""
+
+    widget: w.VBox
+    language_toggle: w.ToggleButtons
+    lecturer_toggle: w.ToggleButton
+    notice: w.HTML
+    lab_hint: w.HTML
+
+
+def notebook_header() -> NotebookHeader:
+    """The header bar: chart-fitting style, language and lecturer switches, notice, menu hint."""
+    language, lecturer = language_switch(), lecturer_switch()
+    teaching, hint = notice(), lab_language_hint()
+    bar = w.HBox([language, lecturer], layout=w.Layout(flex_flow="row wrap"))
+    box = w.VBox([w.HTML(FIT_CHARTS), bar, teaching, hint], layout=w.Layout(margin="0 0 8px 0"))
+    return NotebookHeader(box, language, lecturer, teaching, hint)
+
+
 def setup_notebook(lang: str | None = None) -> w.VBox:
-    """Enable offline charts, optionally set the language, and return the header bar."""
+    """Enable offline charts, optionally set the language, and return the header bar's widget."""
     render.enable_offline()
     still.set_enabled(lecturer_mode())
     if lang is not None:
         i18n.set_language(lang)
-    bar = w.HBox([language_switch(), lecturer_switch()], layout=w.Layout(flex_flow="row wrap"))
-    return w.VBox([w.HTML(FIT_CHARTS), bar, notice(), lab_language_hint()],
-                  layout=w.Layout(margin="0 0 8px 0"))
+    return notebook_header().widget
