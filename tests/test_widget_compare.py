@@ -29,7 +29,7 @@ def cleared(view):
 
 def test_nothing_kept_draws_the_single_chart(view):
     assert view.table is None and view.compare.table.value == ""
-    assert view.compare.clear.disabled and not view.compare.remove.children
+    assert view.compare.clear.disabled and not view.compare.remove_buttons
     assert view.compare.widget in view.widget.children and view.notice in view.widget.children
 
 
@@ -45,15 +45,16 @@ def test_keep_three_then_the_fourth_is_refused_with_a_message(view):
     assert "<table" in view.compare.table.value and "90%" in view.compare.table.value
     assert "Trough day, this regimen" in view.compare.table.value  # two named times, both defined
     assert "Time to steady state, the drug&#x27;s" in view.compare.table.value
-    assert [b.description for b in view.compare.remove.children] == [
+    assert [b.description for b in view.compare.remove_buttons] == [
         "Remove kept 1", "Remove kept 2", "Remove kept 3"]
+    assert view.compare.remove.children == view.compare.remove_buttons  # all three shown
 
 
 def test_remove_one_and_clear_all(view):
     for dose in (2.0, 3.0):
         view.controls["dose_mg"].value = dose
         view.keep()
-    view.compare.remove.children[0].click()
+    view.compare.remove_buttons[0].click()
     assert [sc.settings.dose_mg for sc in view.compare.kept.scenarios] == [3.0]  # the first went
     assert "1 scenario(s) kept" in view.compare.message.value
     view.compare.clear.click()

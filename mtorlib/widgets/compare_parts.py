@@ -27,7 +27,8 @@ COLUMNS = (("trough_ng_ml", "pk.cmp_col_trough"), ("peak_ng_ml", "pk.cmp_col_pea
 
 @dataclass(eq=False)
 class ComparePanel:
-    """``widget`` (buttons, status, table); ``remove`` holds one button per kept scenario."""
+    """``widget`` (buttons, status, table); ``remove`` is the row that shows ``remove_buttons``,
+    one button per kept scenario (the first kept first)."""
 
     widget: w.VBox
     keep: w.Button
@@ -36,6 +37,7 @@ class ComparePanel:
     message: w.HTML
     table: w.HTML
     kept: Kept = field(default_factory=Kept)
+    remove_buttons: tuple[w.Button, ...] = ()
     note: tuple | None = None  # (UI key, format values, colour) of the status line
 
 
@@ -57,15 +59,15 @@ def draw_controls(p: ComparePanel, names: list[str], lang: str, on_remove) -> No
     p.keep.disabled = len(p.kept.scenarios) >= MAX_KEPT
     p.clear.description = p.clear.tooltip = i18n.tr("pk.cmp_clear", lang)
     p.clear.disabled = not p.kept.scenarios
-    buttons = list(p.remove.children[: len(names)])  # reused: a slider move only renames them
+    buttons = list(p.remove_buttons[: len(names)])  # reused: a slider move only renames them
     for i in range(len(buttons), len(names)):
         button = w.Button(layout=w.Layout(width="auto"))
         button.on_click(lambda _b, i=i: on_remove(i))
         buttons.append(button)
     for i, (button, name) in enumerate(zip(buttons, names, strict=True)):
         button.description, button.tooltip = i18n.tr("pk.cmp_remove", lang, n=i + 1), name
-    if len(buttons) != len(p.remove.children):
-        p.remove.children = buttons
+    if len(buttons) != len(p.remove_buttons):
+        p.remove_buttons = p.remove.children = tuple(buttons)
     if p.note is not None:
         key, fmt, colour = p.note
         p.message.value = status(i18n.tr(key, lang, **fmt), colour)
