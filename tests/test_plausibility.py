@@ -3,6 +3,7 @@
 import pytest
 
 from mtorlib import evidence, i18n, plausibility
+from mtorlib.content import load_one
 from mtorlib.plausibility import check, check_window, parse
 
 
@@ -109,5 +110,7 @@ def test_quiz_and_case_units_map_to_quantities():
     assert plausibility.quantity_for_unit("mg/day") == "dose_mg_day"
     assert plausibility.quantity_for_unit("%") == "percent"
     assert plausibility.quantity_for_unit("furlongs") is None
-    for q in set(plausibility._data()["unit_quantity"].values()):
-        assert q in plausibility.quantities()
+    mapping = load_one("input_limits", "input_limits").data["unit_quantity"]  # the data file
+    assert mapping
+    for unit, q in mapping.items():
+        assert plausibility.quantity_for_unit(unit) == q and q in plausibility.quantities()

@@ -41,15 +41,20 @@ def test_offline_renderer_embeds_vega(chart, monkeypatch):
     from mtorlib.charts import still
 
     monkeypatch.setattr(still, "svg", lambda c: "<svg/>")  # vl-convert: tests/test_chart_still.py
-    monkeypatch.setitem(still._STATE, "on", True)  # lecturer mode's still pictures
     render.enable_offline()
     assert alt.renderers.active == "mtorlib-offline"
-    widget = render.show(chart)
-    # the model's module is a small loader (anywidget gives it 2 s); Vega comes in ``_bundle``
-    assert len(widget._esm) < 2000 and "import(" in widget._esm
-    assert "cdn.jsdelivr" not in widget._esm + widget._bundle[:5000]
-    assert "export{__default as default}" in widget._bundle  # what the loader calls .render on
-    bundle = render._offline_renderer(chart.to_dict())
+    # what the browser receives: the model's module is a small loader (anywidget gives it 2 s);
+    # Vega comes in the ``_bundle`` trait, which the loader reads with model.get("_bundle")
+    state = render.show(chart).get_state()
+    assert len(state["_esm"]) < 2000 and "import(" in state["_esm"]
+    assert "cdn.jsdelivr" not in state["_esm"] + state["_bundle"][:5000]
+    assert "export{__default as default}" in state["_bundle"]  # what the loader calls .render on
+    was = still.enabled()
+    still.set_enabled(True)  # lecturer mode's still pictures
+    try:
+        bundle = alt.renderers.get()(chart.to_dict())  # what Altair calls to display a chart
+    finally:
+        still.set_enabled(was)
     bundle = bundle[0] if isinstance(bundle, tuple) else bundle
     assert "application/vnd.jupyter.widget-view+json" in bundle
     assert "mtor-chart-still" in bundle["text/html"]  # what RISE shows instead of the widget
