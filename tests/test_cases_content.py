@@ -130,7 +130,7 @@ def click_path(player, case, path):
     for node_id, choice in path:
         assert player.state.node_id == node_id
         if choice == "task":
-            value = tasks.expected_value(case.node(node_id)["task"]["compute"])
+            value = by_hand(case.node(node_id)["task"]["compute"])
             player.controls["answer"].value = f"{value:.6f}"  # typed as text, as a learner would
             player.controls["submit"].click()
         else:

@@ -12,7 +12,7 @@ from mtorlib import progress, quiz
 from mtorlib.content import check_paths
 from mtorlib.content.compute import run as run_compute
 from mtorlib.content.paths import content_dir
-from mtorlib.quiz import Session, check, expected
+from mtorlib.quiz import Session, check
 from mtorlib.widgets import quiz_view
 
 QUESTIONS = quiz.load_questions()
@@ -70,6 +70,11 @@ def key_and_wrong_answers(raw):
     return [tuple(right)], [tuple(right[:-1]), tuple(right + others[:1]), tuple(others)]
 
 
+def right(q):
+    """The correct response as written in the bank file (not the library's answer key)."""
+    return key_and_wrong_answers(RAW[q.id])[0][0]
+
+
 def test_every_question_of_the_files_is_loaded():
     assert sorted(RAW) == sorted(q.id for q in QUESTIONS)
 
@@ -108,7 +113,7 @@ def test_every_question_through_the_widget_in_practice_mode():
     view = quiz_view(QUESTIONS, mode="practice")
     for i, q in enumerate(QUESTIONS):
         assert view.index == i
-        set_control(view, q, expected(q))
+        set_control(view, q, right(q))
         view.controls["submit"].click()
         assert view.last.question_id == q.id and view.last.correct is True, q.id
         assert "Correct." in view.fields["feedback"].value
@@ -161,7 +166,7 @@ def test_widget_keeps_working_when_progress_cannot_be_saved(tmp_path):
     blocker.write_text("x")
     q = next(q for q in QUESTIONS if q.type == "single")
     view = quiz_view([q], progress_path=blocker / "progress.json")
-    set_control(view, q, expected(q))
+    set_control(view, q, right(q))
     view.controls["submit"].click()
     assert view.last.correct is True
     text = view.fields["feedback"].value
@@ -197,12 +202,12 @@ def test_practice_score_at_any_time_locks_nothing_and_wrong_answers_can_be_retri
     assert not view.session.finished and not view.controls["submit"].disabled
     view.controls["retry"].click()
     assert view.controls["answer"].value is None and view.fields["feedback"].value == ""
-    set_control(view, qs[0], expected(qs[0]))
+    set_control(view, qs[0], right(qs[0]))
     view.controls["submit"].click()
     assert view.last.correct and "✔ Correct." in view.fields["feedback"].value
     assert "Score: 1 of 3 correct" in view.fields["review"].value  # the shown score follows
     view.controls["next"].click()
-    set_control(view, qs[1], expected(qs[1]))
+    set_control(view, qs[1], right(qs[1]))
     view.controls["submit"].click()
     assert view.last.correct
 
@@ -222,7 +227,7 @@ def test_quiz_lecturer_mode_hides_the_verdict_until_reveal():
     q = next(q for q in QUESTIONS if q.type == "single")
     view = quiz_view([q], record=False, lecturer=True)
     assert "mtor-lecturer" in view.widget._dom_classes
-    set_control(view, q, expected(q))
+    set_control(view, q, right(q))
     view.controls["submit"].click()
     assert "Correct" not in view.fields["feedback"].value and view.controls["reveal"].layout.display == ""
     view.controls["reveal"].click()
@@ -258,9 +263,10 @@ def test_focus_slot_creates_its_mover_on_the_first_request_then_counts_requests(
     from mtorlib.widgets.focus import FocusMover, FocusSlot
 
     slot = FocusSlot(".mtor-quiz", ".mtor-feedback")
-    assert slot.children == ()  # nothing for the page to load until a learner acts
+    assert slot.mover is None and slot.children == ()  # nothing for the page to load until a learner acts
     slot.move()
-    (mover,) = slot.children
+    mover = slot.mover
+    assert slot.children == (mover,)  # the page loads it now
     assert isinstance(mover, FocusMover) and (mover.scope, mover.target, mover.request) == (
         ".mtor-quiz", ".mtor-feedback", 1)
     slot.move(".mtor-feedback[data-turn='2']")

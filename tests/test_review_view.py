@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from mtorlib import cases, progress, quiz
-from mtorlib.quiz import expected, variants
+from mtorlib.quiz import variants
 from mtorlib.quiz.review import due
 from mtorlib.widgets import quiz_view, review_view
 
@@ -37,7 +37,8 @@ def test_practice_try_again_draws_new_numbers():
     new = view.session.questions[0]
     assert new.values != shown.values and view.session.responses == ()
     assert f"{dict(new.values)['measured_ng_ml']:g} ng/mL" in view.fields["stem"].value
-    view.controls["answer"].value = f"{expected(new):.6g}"
+    drawn = dict(new.values)  # the proportional rule by hand: dose × target (10 ng/mL) / trough
+    view.controls["answer"].value = f"{drawn['current_dose_mg'] * 10 / drawn['measured_ng_ml']:.6g}"
     view.controls["submit"].click()
     assert view.last.correct is True
 
@@ -67,7 +68,8 @@ def test_review_view_brings_back_the_wrong_question_and_the_missed_case(reviewed
 def test_review_answers_are_saved_and_move_the_schedule(reviewed):
     path, case_id, _today, view = reviewed
     q = view.quiz.session.questions[0]
-    view.quiz.controls["answer"].value = f"{expected(q):g}"
+    shown = dict(q.values)  # the label's re-loading rule by hand: 3 × (new − current) maintenance
+    view.quiz.controls["answer"].value = f"{3 * (shown['new_dose_mg'] - shown['current_dose_mg']):g}"
     view.quiz.controls["submit"].click()
     assert view.quiz.last.correct is True
     saved = progress.load(path)["answers"]
