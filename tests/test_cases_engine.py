@@ -249,7 +249,8 @@ def test_verdict_wording_rule():
     said = "must not call the choice harmful"
     assert any(said in m for m in mutate(fb("not_recommended", "This is harmful here.")))
     assert any(said in m for m in mutate(fb("not_recommended", "Off trial.", "试验外使用有害。")))
-    assert any("use verdict 'not_recommended'" in m for m in mutate(fb("harmful", "Not recommended: no data.")))
+    assert any("use verdict 'not_recommended'" in m
+               for m in mutate(fb("harmful", "Not recommended: no data.")))
     assert any("zh feedback opens" in m for m in mutate(fb("harmful", "Risky.", "不推荐：没有数据。")))
     assert mutate(fb("not_recommended", "Not recommended outside a trial.", "不推荐在试验外使用。")) == []
     assert mutate(fb("harmful", "It harms; a short course is not recommended to be exceeded.")) == []
