@@ -38,7 +38,27 @@ def test_counters_and_score_follow_the_moves():
     player = case_player("itp_rr_adult_rescue")
     click(player, "more_steroid")
     assert "Adverse events 1" in player.fields["header"].value
-    assert "Score: 0/2 (best 0, acceptable 0, harmful 1)" in player.fields["header"].value
+    assert "Score: 0/2 (best 0, acceptable 0, not recommended 0, harmful 1)" in player.fields["header"].value
+
+
+def test_not_recommended_choice_has_its_own_word_sign_and_count_in_en_and_zh():
+    player = case_player("itp_newly_diagnosed")
+    click(player, "dxm_ivig")
+    player.controls["continue"].click()
+    click(player, "add_now")  # sirolimus off-trial in newly diagnosed ITP (issue 14)
+    assert player.last.verdict == "not_recommended"
+    (row,) = [t.value for _r, _b, t in player._rows if "mtor-chosen" in t.value]
+    assert "⊘ Your choice: Not recommended" in row and "Harmful" not in row
+    assert "⊘ Not recommended" in player.fields["feedback"].value
+    assert "(best 1, acceptable 0, not recommended 1, harmful 0)" in player.fields["header"].value
+    try:
+        mtorlib.set_language("zh")
+        (row,) = [t.value for _r, _b, t in player._rows if "mtor-chosen" in t.value]
+        assert "⊘ 你的选择：不推荐" in row or ("⊘" in row and "不推荐" in row and "有害" not in row)
+        assert "⊘ 不推荐" in player.fields["feedback"].value
+        assert "不推荐 1，有害 0" in player.fields["header"].value
+    finally:
+        mtorlib.set_language("en")
 
 
 def test_lecturer_mode_hides_feedback_until_reveal_and_uses_large_type():
@@ -103,7 +123,8 @@ def test_completed_case_is_saved_to_progress():
     (entry,) = data["cases"]
     assert entry["case_id"] == "itp_child_sirolimus_vs_csa" and entry["completed"] is True
     assert entry["choices"] == ["choose_agent:cyclosporine"]
-    assert entry["score"] == {"best": 0, "acceptable": 1, "harmful": 0, "points": 1, "max_points": 2}
+    assert entry["score"] == {"best": 0, "acceptable": 1, "not_recommended": 0, "harmful": 0, "points": 1,
+                              "max_points": 2}
 
 
 @pytest.mark.slow

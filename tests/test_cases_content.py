@@ -104,7 +104,7 @@ def test_every_path_ends_in_a_debrief_through_the_engine(case_id):
         debrief = cases.debrief(case, state)
         assert 3 <= len(debrief["key_points"]) <= 5
         sc = debrief["score"]
-        assert sc.best + sc.acceptable + sc.harmful == len(path)
+        assert sc.best + sc.acceptable + sc.not_recommended + sc.harmful == len(path)
         assert all(v >= 0 for v in dict(state.counters).values())
     best_first = max(paths, key=lambda p: cases.score(cases.walk(case, moves_for(case, p))).points)
     assert cases.score(cases.walk(case, moves_for(case, best_first))).harmful == 0

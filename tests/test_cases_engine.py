@@ -66,8 +66,25 @@ def test_best_path_scores_and_applies_effects(case):
 def test_counters_never_go_negative(case):
     state = cases.choose(case, cases.start(case), "bad")
     assert state.counter("platelets") == 0 and state.counter("adverse_events") == 1
-    assert cases.score(state).as_dict() == {"best": 0, "acceptable": 0, "harmful": 1, "points": 0,
-                                            "max_points": 2}
+    assert cases.score(state).as_dict() == {"best": 0, "acceptable": 0, "not_recommended": 0,
+                                            "harmful": 1, "points": 0, "max_points": 2}
+
+
+def _with_not_recommended():
+    data = make_case()
+    data["nodes"][0]["options"].append(opt("off_trial", "not_recommended", "dose"))
+    return data
+
+
+def test_not_recommended_scores_zero_but_is_counted_apart_from_harmful():
+    case = cases.from_data(_with_not_recommended())
+    state = cases.walk(case, ["off_trial", 4.0])
+    fb = cases.last_feedback(case, cases.choose(case, cases.start(case), "off_trial"))
+    assert fb.verdict == "not_recommended"
+    assert cases.score(state).as_dict() == {"best": 1, "acceptable": 0, "not_recommended": 1,
+                                            "harmful": 0, "points": 2, "max_points": 4}
+    assert cases.POINTS["not_recommended"] == cases.POINTS["harmful"] == 0
+    assert cases.MARKS["not_recommended"] not in {cases.MARKS[v] for v in ("best", "acceptable", "harmful")}
 
 
 def test_task_answer_within_tolerance_is_best_else_harmful(case):
@@ -216,6 +233,27 @@ def test_schema_refuses_a_node_that_is_both_decision_and_terminal():
     assert schema_errors("case", data) == [
         (("nodes", 2),
          "must be exactly one of: Decision node.; Task node.; Terminal node. (it matches more than one)")]
+
+
+def test_schema_knows_the_four_verdicts_and_no_other():
+    assert schema_errors("case", _with_not_recommended()) == []
+    data = make_case()
+    data["nodes"][0]["options"][1]["verdict"] = "discouraged"
+    (path, message), = schema_errors("case", data)
+    assert path == ("nodes", 0, "options", 1, "verdict") and "not_recommended" in message
+
+
+def test_verdict_wording_rule():
+    def fb(verdict, en, zh="文本"):
+        return lambda d: d["nodes"][0]["options"][1].update(verdict=verdict, feedback={"en": en, "zh": zh})
+    said = "must not call the choice harmful"
+    assert any(said in m for m in mutate(fb("not_recommended", "This is harmful here.")))
+    assert any(said in m for m in mutate(fb("not_recommended", "Off trial.", "试验外使用有害。")))
+    assert any("use verdict 'not_recommended'" in m
+               for m in mutate(fb("harmful", "Not recommended: no data.")))
+    assert any("zh feedback opens" in m for m in mutate(fb("harmful", "Risky.", "不推荐：没有数据。")))
+    assert mutate(fb("not_recommended", "Not recommended outside a trial.", "不推荐在试验外使用。")) == []
+    assert mutate(fb("harmful", "It harms; a short course is not recommended to be exceeded.")) == []
 
 
 def test_schema_requires_feedback_in_both_languages():

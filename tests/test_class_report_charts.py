@@ -8,7 +8,7 @@ from collections import Counter
 import pandas as pd
 import pytest
 
-from mtorlib import i18n, progress
+from mtorlib import cases, i18n, progress
 from mtorlib.__main__ import main
 from mtorlib.charts import class_report as charts
 from mtorlib.quiz import class_report as report
@@ -129,9 +129,9 @@ def test_chart_specs_from_the_frames(rep):
     spec = built[0][1].to_dict()
     labels = {row["label"] for row in spec["datasets"][spec["layer"][0]["data"]["name"]]}
     assert any(re.fullmatch(r"\d+\. retired_question \(n=3\)", label) for label in labels)
-    cases = built[2][1].to_dict()
-    assert any(row["label"].startswith("★ 1. Platelets 6: Dexamethasone")
-               for row in cases["datasets"][cases["data"]["name"]])
+    choices = built[2][1].to_dict()
+    rows = choices["datasets"][choices["data"]["name"]]
+    assert any(row["label"].startswith("✔ 1. Platelets 6: Dexamethasone") for row in rows)
 
 
 def _rows(chart):
@@ -172,3 +172,20 @@ def test_html_with_inline_svg_charts_offline(tmp_path):
     assert page.startswith("<!DOCTYPE html>") and '<meta charset="utf-8">' in page
     assert "各题正确率" in page and 'aria-label="各题正确率"' in page
     assert "<b>x</b>" not in page and "&lt;b&gt;x&lt;/b&gt;" in page  # a learner's answer, escaped
+
+
+def test_case_choices_carry_each_verdict_with_its_sign_and_word():
+    steps = pd.DataFrame({"learner": ["L1", "L1", "L2"], "case_id": [CASE] * 3,
+                          "attempt": ["t1", "t1", "t1"],
+                          "node_id": ["first_line", "trial_question", "first_line"],
+                          "choice": ["dxm_ivig", "add_now", "observe"]})
+    got = item_analysis.case_choices(steps, {CASE: cases.load_case(CASE)}, "en")
+    assert dict(zip(got["option_id"], got["verdict"], strict=True)) == {
+        "dxm_ivig": "best", "observe": "harmful", "add_now": "not_recommended"}
+    for lang, word in (("en", "Not recommended"), ("zh", "不推荐")):
+        spec = charts.case_choices_chart(got, lang).to_dict()
+        rows = spec["datasets"][spec["data"]["name"]]
+        (off_trial,) = [r for r in rows if r["option_id"] == "add_now"]
+        assert off_trial["label"].startswith("⊘ 3. ") and off_trial["kind"] == word
+        scale = spec["spec"]["encoding"]["color"]["scale"]
+        assert scale["domain"][2] == word and len(set(scale["range"])) == 4

@@ -267,3 +267,10 @@ def test_a_failing_chromium_is_a_message_not_a_traceback(tmp_path, capsys, monke
     err = capsys.readouterr().err
     assert "Chromium did not write a PDF (exit status 3): cannot open display" in err
     assert "Traceback" not in err and not (tmp_path / "s.pdf").exists()
+
+
+def test_a_not_recommended_option_has_its_own_sign_word_and_colour_class():
+    for lang, word in (("en", "Not recommended"), ("zh", "不推荐")):
+        page = handouts.case_handout("itp_newly_diagnosed", lang=lang, answers=True, draw=_stub).html
+        assert f"<span class='verdict verdict-not_recommended'>⊘ {word}</span>" in page
+        assert ".verdict-not_recommended {" in page  # its own colour in the page's style

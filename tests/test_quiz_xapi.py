@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mtorlib import quiz
+from mtorlib import cases, quiz
 from mtorlib.__main__ import main
 from mtorlib.quiz.xapi import (
     HOME_PAGE,
@@ -328,3 +328,13 @@ def test_cli_reports_a_missing_file_without_a_traceback(tmp_path, capsys):
 def test_json_output_parses_back_to_the_statements(made):
     assert json.loads(to_json(made)) == list(made)
     assert json.loads(to_json([])) == []
+
+
+def test_a_case_player_score_keeps_the_not_recommended_counter():
+    """The player's counters (engine :meth:`Score.as_dict`) pass into the extension unchanged."""
+    played = cases.walk(cases.load_case("itp_newly_diagnosed"), ["dxm_ivig", "add_now"])
+    data = record(cases=[case(False, cases.score(played).as_dict())])
+    (made,) = statements(data, name="Li Hua", now=NOW).statements
+    counters = made["result"]["extensions"][f"{IRI_BASE}extensions/counters"]
+    assert counters["not_recommended"] == 1 and counters["harmful"] == 0
+    assert made["result"]["score"] == {"scaled": 0.5, "raw": 2, "min": 0, "max": 4}

@@ -5,7 +5,8 @@ A :class:`State` is immutable; every move returns a new one.
 * :func:`start` — the state at the first node, with the case's starting counters.
 * :func:`choose` — pick an option at a decision node; :func:`answer` — answer a task node.
 * :func:`last_feedback` — verdict, explanation, refs and evidence of the last move.
-* :func:`score` — counts of best / acceptable / harmful moves and points (2 / 1 / 0).
+* :func:`score` — counts of best / acceptable / not recommended / harmful moves and points
+  (2 / 1 / 0 / 0).
 * :func:`debrief` — outcome and key points once a terminal node is reached.
 * :func:`labs_frame` — tidy lab timeline (``day, test, value, unit, node``) of the visited nodes.
 * :func:`visited` — node ids visited so far; :func:`paths` / :func:`walk` — every path from start
@@ -21,7 +22,12 @@ import pandas as pd
 from .model import COUNTERS, LAB_TESTS, UNITS, Case, CaseError, node_kind
 from .tasks import check_answer
 
-POINTS = {"best": 2, "acceptable": 1, "harmful": 0}
+# The verdicts of an option, in teaching order, with their points. ``not_recommended`` scores 0 like
+# ``harmful`` (it is not a move to make at this step) but teaches something else: the sources do not
+# recommend or support it (e.g. outside a trial), not that they show it harms the patient.
+VERDICTS = ("best", "acceptable", "not_recommended", "harmful")
+POINTS = {"best": 2, "acceptable": 1, "not_recommended": 0, "harmful": 0}
+MARKS = {"best": "✔", "acceptable": "◐", "not_recommended": "⊘", "harmful": "✘"}  # never colour alone
 
 
 @dataclass(frozen=True)
@@ -51,16 +57,18 @@ class State:
 
 @dataclass(frozen=True)
 class Score:
-    """Counts of verdicts and points (best 2, acceptable 1, harmful 0)."""
+    """Counts of verdicts and points (best 2, acceptable 1, not recommended 0, harmful 0)."""
 
     best: int
     acceptable: int
     harmful: int
     points: int
     max_points: int
+    not_recommended: int = 0
 
     def as_dict(self) -> dict:
-        return {"best": self.best, "acceptable": self.acceptable, "harmful": self.harmful,
+        return {"best": self.best, "acceptable": self.acceptable,
+                "not_recommended": self.not_recommended, "harmful": self.harmful,
                 "points": self.points, "max_points": self.max_points}
 
 
@@ -150,7 +158,8 @@ def score(state: State) -> Score:
     verdicts = [step.verdict for step in state.history]
     counts = {v: verdicts.count(v) for v in POINTS}
     points = sum(POINTS[v] for v in verdicts)
-    return Score(counts["best"], counts["acceptable"], counts["harmful"], points, 2 * len(verdicts))
+    return Score(counts["best"], counts["acceptable"], counts["harmful"], points, 2 * len(verdicts),
+                 counts["not_recommended"])
 
 
 def debrief(case: Case, state: State) -> dict:

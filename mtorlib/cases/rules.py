@@ -2,7 +2,9 @@
 
 :func:`check_case` yields ``(field_path, message)`` for: unique node and option ids; ``start`` and
 every ``next`` pointing at a node; every node reachable; every reachable node able to reach an end
-(so no cycle is inescapable); at least one ``best`` option per decision; 3–5 key points per end;
+(so no cycle is inescapable); at least one ``best`` option per decision; an option's feedback that
+agrees with its verdict (:func:`check_verdict_wording`: ``not_recommended`` feedback never calls the
+choice harmful, ``harmful`` feedback never opens with "Not recommended"); 3–5 key points per end;
 Chinese text that contains Chinese; evidence grades that match their Oxford 2009 level and are
 marked ``inferred`` (the consensus text is not available); a "minus" level (e.g. 1b−) only with
 grade D (:func:`check_minus_grade`); every reference the English cites inline also cited in the
@@ -23,6 +25,8 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _MINUS = ("-", "\u2212")
 _MINUS_IN_NOTE = re.compile(r"\b([1-3][abc])[-\u2212](?![0-9A-Za-z])")
 _INLINE_REF = re.compile(r"\[([A-Za-z0-9_]+)\]")
+_SAYS_HARMFUL = re.compile(r"\bharmful\b|有害", re.IGNORECASE)
+_OPENS_NOT_RECOMMENDED = re.compile(r"\s*(not recommended|不推荐)", re.IGNORECASE)
 
 
 @register_rule("case")
@@ -109,6 +113,7 @@ def _node(node, path) -> Iterator:
             yield (*path, "options"), "a decision node needs at least one option with verdict 'best'"
         for j, opt in enumerate(node["options"]):
             yield from _evidence(opt.get("evidence"), (*path, "options", j, "evidence"))
+            yield from check_verdict_wording(opt, (*path, "options", j))
     elif kind == "task":
         yield from _evidence(node["task"].get("evidence"), (*path, "task", "evidence"))
         try:
@@ -119,6 +124,19 @@ def _node(node, path) -> Iterator:
         n = len(node["debrief"]["key_points"])
         if not 3 <= n <= 5:
             yield (*path, "debrief", "key_points"), f"a debrief needs 3-5 key points; got {n}"
+
+
+def check_verdict_wording(opt: dict, path: tuple) -> Iterator[tuple[tuple, str]]:
+    """An option whose feedback contradicts its verdict: ``not_recommended`` (the sources do not
+    support it) feedback that calls the choice harmful, or ``harmful`` feedback that opens with
+    "Not recommended" / "不推荐" (then the verdict is ``not_recommended``)."""
+    for lang, text in opt["feedback"].items():
+        if opt["verdict"] == "not_recommended" and _SAYS_HARMFUL.search(text):
+            yield ((*path, "feedback", lang), "a 'not_recommended' option's feedback must not call the "
+                   "choice harmful; use verdict 'harmful' if the sources show harm")
+        if opt["verdict"] == "harmful" and _OPENS_NOT_RECOMMENDED.match(text):
+            yield ((*path, "verdict"), f"the {lang} feedback opens with 'not recommended': use verdict "
+                   "'not_recommended' (allowed: best, acceptable, not_recommended, harmful)")
 
 
 def _evidence(ev, path) -> Iterator:

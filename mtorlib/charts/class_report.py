@@ -4,7 +4,8 @@
   titles that shorten alike stay two bars), the questions to
   revisit in class coloured, a rule at the revisit threshold;
 * :func:`wrong_answers_chart` — the most common wrong answers of each question;
-* :func:`case_choices_chart` — learners per option at each step of each case, best choices ★;
+* :func:`case_choices_chart` — learners per option at each step of each case, each bar marked and
+  coloured by its option's verdict (✔ best, ◐ acceptable, ⊘ not recommended, ✘ harmful);
 * :func:`figures` — the non-empty charts rendered offline to inline SVG (vl-convert, through
   :func:`mtorlib.charts.render.export`) for the HTML page;
 * :func:`class_report` — :func:`mtorlib.quiz.class_report.class_report` with those figures (what
@@ -21,11 +22,14 @@ import altair as alt
 import pandas as pd
 
 from .. import i18n
+from ..cases import MARKS, VERDICTS
 from ..quiz import class_report as report
 from ..quiz.item_analysis import REVISIT_BELOW, REVISIT_MIN_N, short
 from . import render
 
 ROW_PX = 22  # height of one bar row
+# best, acceptable, not recommended, harmful (Okabe-Ito green, orange, purple, vermilion)
+VERDICT_COLOURS = [render.PALETTE[2], render.PALETTE[1], render.PALETTE[3], render.PALETTE[5]]
 LABEL_CHARS = {"en": 56, "zh": 28}  # a question's title in a bar label (the rest fits the axis)
 _NAMESPACE = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
 
@@ -74,19 +78,21 @@ def wrong_answers_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.Cha
 
 
 def case_choices_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.FacetChart:
-    """Learners per option at each step, one panel per case; best choices coloured and starred."""
+    """Learners per option at each step, one panel per case; each bar carries its verdict's mark
+    in the label and its colour (the legend names the verdicts), so colour is never the only cue."""
     t = lambda key: i18n.tr(key, lang)  # noqa: E731
+    words = [t(f"cases.verdict.{v}") for v in VERDICTS]
     data = frame.assign(
-        label=[f"{'★ ' if best else ''}{step}. {node}: {option}" for best, step, node, option
-               in zip(frame["best"], frame["step"], frame["node_title"], frame["option"], strict=True)],
-        kind=[t("report.best") if b else t("report.other") for b in frame["best"]])
+        label=[f"{MARKS[v]} {step}. {node}: {option}" for v, step, node, option
+               in zip(frame["verdict"], frame["step"], frame["node_title"], frame["option"], strict=True)],
+        kind=[t(f"cases.verdict.{v}") for v in frame["verdict"]])
     bars = alt.Chart(data).mark_bar().encode(
         x=alt.X("n:Q", title=t("report.axis_learners"), axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("label:N", sort=list(dict.fromkeys(data["label"])),  # by step, most taken first
                 title=None, axis=alt.Axis(labelLimit=600)),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(
-            domain=[t("report.best"), t("report.other")], range=[render.PALETTE[2], render.PALETTE[7]])),
-        tooltip=["case_title:N", "node_title:N", "option:N", "verdict:N", "n:Q"],
+        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=words, range=VERDICT_COLOURS)),
+        tooltip=["case_title:N", "node_title:N", "option:N", alt.Tooltip("kind:N", title=t("report.verdict")),
+                 "n:Q"],
     ).properties(height=alt.Step(ROW_PX))
     return bars.facet(row=alt.Row("case_title:N", title=t("report.axis_case"),
                                   header=alt.Header(labelAngle=0, labelAlign="left", labelLimit=400)),

@@ -28,7 +28,6 @@ from .page import (
     short_refs,
 )
 
-VERDICT_ICON = {"best": "✔", "acceptable": "◐", "harmful": "✘"}
 UNIT_KEYS = {"mg/day": "cases.unit.mg_day", "fraction": "cases.unit.fraction", "d": "cases.unit.d"}
 CHART_WIDTH = 400  # px of each panel: the faceted chart then fits the A4 text width
 
@@ -106,7 +105,7 @@ def _option(case, opt: dict, main_next: str, lang: str, answers: bool) -> str:
         return f"<li>{body}</li>"
     word = tr(f"cases.verdict.{opt['verdict']}", lang)
     kind = opt["verdict"]
-    verdict = f"<span class='verdict verdict-{kind}'>{VERDICT_ICON[kind]} {esc(word)}</span>"
+    verdict = f"<span class='verdict verdict-{kind}'>{cases.MARKS[kind]} {esc(word)}</span>"
     leads = ""
     if opt["next"] != main_next:
         title = text(case.node(opt["next"])["title"], lang)

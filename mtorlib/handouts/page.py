@@ -50,7 +50,8 @@ ol.options { padding-left: 7mm; margin: 1mm 0 2mm; }
 ol.options > li { margin: 1.2mm 0; }
 .question { font-weight: bold; }
 .verdict { font-weight: bold; }
-.verdict-best { color: #00704F; } .verdict-acceptable { color: #8A5A00; } .verdict-harmful { color: #A84300; }
+.verdict-best { color: #00704F; } .verdict-acceptable { color: #8A5A00; }
+.verdict-not_recommended { color: #6A3D9A; } .verdict-harmful { color: #A84300; }
 .answer { border-left: 2pt solid #0072B2; padding: 0.5mm 0 0.5mm 2.5mm; margin: 1mm 0; }
 .evidence { font-size: 0.9em; }
 .badge { border: 0.6pt solid #0072B2; border-radius: 1mm; padding: 0 1.2mm; color: #004f7c; }

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from datetime import datetime
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -27,6 +28,7 @@ MAX_BYTES = 5_000_000
 MAX_NUMBER = 1e9  # largest magnitude of any number in a progress file (scores, numeric answers)
 MAX_PROBLEMS = 20  # schema problems collected per file: a file of 100,000 errors stays fast
 MAX_INT_DIGITS = 20
+TIME_EXAMPLE = "2026-11-30T09:23:03.120+00:00"  # what mtorlib.progress writes (UTC, milliseconds)
 _BAD_TEXT = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
@@ -88,10 +90,30 @@ def validate(data: object, *, source: str = "progress") -> dict:
             err = min(errors[:MAX_PROBLEMS], key=lambda e: list(map(str, e.absolute_path)))
             n = len(errors) - 1
             more = f" (+{n}{' or more' if n >= MAX_PROBLEMS else ' more'})" if n else ""
-            message = printable(err.message[:200])
-            raise ProgressError(f"{source}: {_where(err.absolute_path)}: {message}{more}")
+            message = _time_message(err.instance) if err.validator == "pattern" and \
+                err.absolute_path and err.absolute_path[-1] in ("time", "created") else err.message
+            raise ProgressError(f"{source}: {_where(err.absolute_path)}: {printable(message[:200])}{more}")
     _check_text(data, source)
+    _check_dates(data, source)
     return data
+
+
+def _time_message(value: str) -> str:
+    return (f"must be an ISO 8601 date and time with a time zone, e.g. {TIME_EXAMPLE}; "
+            f"got {value[:40]!r}")
+
+
+def _check_dates(data: dict, source: str) -> None:
+    """Every time stamp (already of the schema's shape) a real calendar date (no 30 February)."""
+    stamps = [(("created",), data["created"])]
+    stamps += [((part, i, "time"), rec["time"]) for part in ("cases", "answers")
+               for i, rec in enumerate(data[part])]
+    for at, stamp in stamps:
+        try:
+            datetime.fromisoformat(stamp)
+        except ValueError:
+            raise ProgressError(f"{source}: {_where(at)}: {_time_message(stamp)} "
+                                "(a real calendar date)") from None
 
 
 def _no_constant(name: str):

@@ -32,6 +32,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -122,8 +123,9 @@ def _rows(learner: str, data: dict) -> list[dict]:
 
 
 def _steps(learner: str, data: dict) -> list[dict]:
-    """One row per move (``"node:option"``) of each case attempt; ``attempt`` is its time."""
-    return [{"learner": learner, "case_id": c["case_id"], "attempt": c["time"],
+    """One row per move (``"node:option"``) of each case attempt; ``attempt`` is its time (UTC)."""
+    return [{"learner": learner, "case_id": c["case_id"],
+             "attempt": datetime.fromisoformat(c["time"]).astimezone(UTC),
              "node_id": move.partition(":")[0], "choice": move.partition(":")[2]}
             for c in data["cases"] for move in c["choices"]]
 
@@ -131,7 +133,7 @@ def _steps(learner: str, data: dict) -> list[dict]:
 def summarise(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """``per_learner`` (answers, pct_correct, cases_completed) and ``per_question`` (learners, pct)."""
     answers = frame[frame["record"] == "answer"]
-    latest = (answers.sort_values("time", kind="stable")
+    latest = (answers.sort_values("time", kind="stable", key=item_analysis.time_order)
               .groupby(["learner", "item_id"], as_index=False).last())
     latest = latest.assign(correct=latest["correct"].astype(bool))
     learners = sorted(frame["learner"].unique())

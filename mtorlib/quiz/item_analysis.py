@@ -46,10 +46,16 @@ def short(text: str, lang: str | None = None, *, limit: int | None = None) -> st
     return cut.rstrip(" ,.;:，。；：") + "…"
 
 
+def time_order(times: pd.Series) -> pd.Series:
+    """ISO 8601 time stamps (validated progress times, any time zone) as UTC instants, the sort key
+    for "latest": text order would put 10:00+08:00 after 09:00+00:00."""
+    return pd.to_datetime(times, utc=True, format="ISO8601")
+
+
 def latest_answers(frame: pd.DataFrame) -> pd.DataFrame:
     """Each learner's latest answer per question: ``learner, question_id, correct, answer``."""
     answers = frame[frame["record"] == "answer"]
-    latest = (answers.sort_values("time", kind="stable")
+    latest = (answers.sort_values("time", kind="stable", key=time_order)
               .groupby(["learner", "item_id"], as_index=False).last())
     return pd.DataFrame({"learner": latest["learner"], "question_id": latest["item_id"],
                          "correct": latest["correct"].astype(bool),

@@ -16,11 +16,13 @@ import html
 import ipywidgets as w
 
 from .. import i18n
+from ..cases import MARKS
 
 VERDICT = {
-    "best": ("#00704F", "✔", "cases.verdict.best"),
-    "acceptable": ("#8A5A00", "◐", "cases.verdict.acceptable"),
-    "harmful": ("#A84300", "✘", "cases.verdict.harmful"),
+    "best": ("#00704F", MARKS["best"], "cases.verdict.best"),
+    "acceptable": ("#8A5A00", MARKS["acceptable"], "cases.verdict.acceptable"),
+    "not_recommended": ("#6A3D9A", MARKS["not_recommended"], "cases.verdict.not_recommended"),
+    "harmful": ("#A84300", MARKS["harmful"], "cases.verdict.harmful"),
     "correct": ("#00704F", "✔", "quiz.correct"),
     "incorrect": ("#A84300", "✘", "quiz.incorrect"),
 }
