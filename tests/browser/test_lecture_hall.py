@@ -101,6 +101,14 @@ def test_jupyterlab_menus_in_chinese_and_the_notebook_runs(hall, new_page, recor
     check_rendered(page, "00_start_here (lab zh_CN)", log, charts=info.charts, timeout_s=60)
     # the header tells the learner how to switch JupyterLab's own language
     assert "中文 (简体, 中国)" in (page.locator(".mtor-lab-language").first.text_content() or "")
+    # the suite in Chinese too (the header's 中文 switch), seen from the top, for the screenshot
+    page.locator(".widget-toggle-button", has_text="中文").first.click()
+    wait_for(page, "lab zh_CN", "the suite's notice in Chinese",
+             "(t) => (document.querySelector('.mtor-notice')?.textContent || '').includes(t)",
+             arg=i18n.tr("common.teaching_only", "zh"), timeout_s=30)
+    page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer')"
+                  ".forEach(e => { e.scrollTop = 0; })")
+    page.wait_for_timeout(500)
     page.screenshot(path=screenshot_path("lab_zh", path.stem))
     record(test="lab_zh_CN", notebook=path.stem, seconds=round(time.perf_counter() - start, 1))
 
