@@ -177,6 +177,22 @@ def _show_slide_of(page, selector: str) -> None:
     page.wait_for_timeout(1000)  # the slide transition
 
 
+def _picture_on_its_slide(page, scope: str, what: str):
+    """Wait for the still picture inside ``scope`` (a CSS selector, "" for the page) to load, show
+    its slide and check there one picture, its note and no live chart; the picture's locator."""
+    found = f"{scope} {STILL}".strip()
+    wait_for(page, "rise", f"{what}'s still picture to load",
+             f"() => {{ const i = document.querySelector('{found} img');"
+             " return !!i && i.complete && i.naturalWidth > 200; }", timeout_s=240)
+    _show_slide_of(page, found)
+    picture = page.locator(f"section.present {found} img")
+    assert picture.count() == 1 and picture.first.is_visible(), f"{what}'s slide shows no picture"
+    note = page.locator(f"section.present {found} figcaption").text_content() or ""
+    assert note == i18n.tr("slides.chart_still", "en"), note
+    assert page.locator(".vega-embed").count() == 0  # RISE draws no live chart
+    return picture.first
+
+
 def test_rise_chart_slide_shows_the_still_picture(hall, new_page, record, screenshot_path):
     """Run the chart notebook's first cells in RISE; the chart's slide shows its still picture.
 
@@ -194,16 +210,8 @@ def test_rise_chart_slide_shows_the_still_picture(hall, new_page, record, screen
     for _ in range(target):  # cells 1..target: setup, model, the chart
         page.keyboard.press("Shift+Enter")
         page.wait_for_timeout(1000)
-    still = page.locator(f"{STILL} img")
-    wait_for(page, "rise", "the chart's still picture to load",
-             f"() => {{ const i = document.querySelector('{STILL} img');"
-             " return !!i && i.complete && i.naturalWidth > 200; }", timeout_s=180)
-    _show_slide_of(page, STILL)
-    assert still.count() == 1 and still.first.is_visible(), "the chart's slide shows no picture"
-    assert "Chart" in (still.first.get_attribute("alt") or ""), "the picture has no text alternative"
-    note = page.locator(f"section.present {STILL} figcaption").text_content() or ""
-    assert note == i18n.tr("slides.chart_still", "en"), note
-    assert page.locator(".vega-embed").count() == 0  # RISE draws no live chart
+    picture = _picture_on_its_slide(page, "", "the chart")
+    assert "Chart" in (picture.get_attribute("alt") or ""), "the picture has no text alternative"
     page.screenshot(path=screenshot_path("rise", f"{path.stem}_chart"))
     assert log.blocked == [], f"RISE requested non-local resources: {log.blocked}"
     record(test="rise chart still", notebook=path.stem, seconds=round(time.perf_counter() - start, 1))
@@ -229,17 +237,9 @@ def test_rise_widget_slide_shows_its_chart_still(hall, new_page, record, screens
     _show_slide_of(page, cell)
     page.locator(f"{cell} .jp-InputArea-editor").click()
     page.keyboard.press("Shift+Enter")  # the explorer's cell
-    wait_for(page, "rise", "the explorer's still picture to load",
-             f"() => {{ const i = document.querySelector('{cell} {STILL} img');"
-             " return !!i && i.complete && i.naturalWidth > 200; }", timeout_s=240)
-    _show_slide_of(page, f"{cell} {STILL}")
-    still = page.locator(f"section.present {cell} {STILL} img")
-    assert still.count() == 1 and still.first.is_visible(), "the explorer's slide shows no picture"
-    assert (still.first.get_attribute("src") or "").startswith("data:image/svg+xml;base64,")
-    assert still.first.get_attribute("alt") == description
-    note = page.locator(f"section.present {cell} {STILL} figcaption").text_content() or ""
-    assert note == i18n.tr("slides.chart_still", "en"), note
-    assert page.locator(".vega-embed").count() == 0  # RISE draws no live chart
+    picture = _picture_on_its_slide(page, cell, "the explorer")
+    assert (picture.get_attribute("src") or "").startswith("data:image/svg+xml;base64,")
+    assert picture.get_attribute("alt") == description
     page.screenshot(path=screenshot_path("rise", f"{path.stem}_widget"))
     assert log.blocked == [], f"RISE requested non-local resources: {log.blocked}"
     record(test="rise widget still", notebook=path.stem, seconds=round(time.perf_counter() - start, 1))
