@@ -105,7 +105,8 @@ def test_a_chart_vl_convert_cannot_draw_keeps_its_widget(monkeypatch, pictures):
 
 @pytest.mark.slow  # a fresh interpreter (seconds)
 def test_a_learners_kernel_never_imports_vl_convert(tmp_path):
-    """The header with lecturer mode off, then a chart displayed: vl-convert stays unloaded."""
+    """The header with lecturer mode off, then a chart and a widget holding it displayed through
+    a kernel's formatter: vl-convert stays unloaded."""
     import os
     import subprocess
     import sys
@@ -119,11 +120,17 @@ def test_a_learners_kernel_never_imports_vl_convert(tmp_path):
         "from mtorlib.widgets import setup_notebook\n"
         "setup_notebook()\n"
         "frame = pd.DataFrame({'day': [0, 1], 'level_ng_ml': [1.0, 2.0]})\n"
-        "data, _ = render.show(alt.Chart(frame).mark_line().encode(x='day', y='level_ng_ml'))"
-        "._repr_mimebundle_()\n"
-        "print('text/html' in data, 'vl_convert' in sys.modules)\n"
+        "import ipywidgets as w\n"
+        "from IPython.core.formatters import DisplayFormatter\n"
+        "from mtorlib.widgets import slide_still\n"
+        "fmt = DisplayFormatter()\n"
+        "slide_still.install(fmt)  # as setup_notebook() does in a kernel\n"
+        "chart = render.show(alt.Chart(frame).mark_line().encode(x='day', y='level_ng_ml'))\n"
+        "data, _ = chart._repr_mimebundle_()\n"
+        "box, _ = fmt.format(w.VBox([w.HTML('controls'), chart]))\n"
+        "print('text/html' in data, 'text/html' in box, 'vl_convert' in sys.modules)\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in ("MTORLIB_LECTURER", "QUERY_STRING")}
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True,
                          text=True, check=True, timeout=300)
-    assert out.stdout.split() == ["False", "False"], out.stdout + out.stderr
+    assert out.stdout.split() == ["False", "False", "False"], out.stdout + out.stderr

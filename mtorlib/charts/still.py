@@ -10,6 +10,9 @@ Drawing a picture costs a kernel a vl-convert start (3–7 s, ~90 MB) that only 
 benefits from, so it is off unless :func:`set_enabled` switches it on; the notebook header
 (:mod:`mtorlib.widgets.chrome`) does that from lecturer mode. While off, vl-convert is never
 imported for a picture.
+
+A widget holding charts (a calculator, a case) gets the same kind of picture from
+:mod:`mtorlib.widgets.slide_still`, through :func:`figure`.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import base64
 import html as _html
 import warnings
+from collections.abc import Iterable
 
 import altair as alt
 from altair.utils._importers import import_vl_convert, vl_version_for_vl_convert
@@ -37,13 +41,43 @@ def set_enabled(on: bool) -> None:
     _STATE["on"] = bool(on)
 
 
-def svg(chart: alt.TopLevelMixin) -> str:
-    """``chart`` as SVG text, drawn by vl-convert with no network.
+def svg(chart: alt.TopLevelMixin | dict) -> str:
+    """``chart`` (an Altair chart or its Vega-Lite dict) as SVG text, drawn by vl-convert with no
+    network.
 
     About 0.5–1 s per chart; the first call in a process also starts vl-convert (3–7 s, ~90 MB).
     """
     vlc = import_vl_convert()
-    return vlc.vegalite_to_svg(chart.to_dict(), vl_version=vl_version_for_vl_convert())
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    return vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())
+
+
+def _img(chart: alt.TopLevelMixin | dict, description: str) -> str | None:
+    """The ``<img>`` of one chart's SVG (``alt`` = ``description``); ``None`` if vl-convert cannot
+    draw it (a warning says why)."""
+    try:
+        picture = svg(chart)
+    except ValueError as exc:  # vl-convert's error for a spec it cannot draw
+        warnings.warn(f"no still picture of the chart for slides: {exc}", stacklevel=3)
+        return None
+    data = base64.b64encode(picture.encode("utf-8")).decode("ascii")
+    return (f'<img src="data:image/svg+xml;base64,{data}" alt="{_html.escape(description)}" '
+            'style="max-width:100%;height:auto;display:block">')
+
+
+def figure(charts: Iterable[tuple[alt.TopLevelMixin | dict, str]]) -> str | None:
+    """One ``<figure>``: a picture per ``(chart, description)`` pair, in order, and the note once.
+
+    ``None`` if no chart could be drawn; the interactive charts are unaffected.
+    """
+    images = [img for chart, description in charts if (img := _img(chart, description))]
+    if not images:
+        return None
+    return (
+        '<figure class="mtor-chart-still" style="margin:0">' + "".join(images)
+        + f'<figcaption style="font-size:0.8em">{_html.escape(i18n.tr(NOTE_KEY))}</figcaption>'
+        "</figure>"
+    )
 
 
 def html(chart: alt.TopLevelMixin, description: str = "") -> str | None:
@@ -52,16 +86,4 @@ def html(chart: alt.TopLevelMixin, description: str = "") -> str | None:
     ``None`` if vl-convert cannot draw the chart (a warning says why); the interactive chart is
     unaffected.
     """
-    try:
-        picture = svg(chart)
-    except ValueError as exc:  # vl-convert's error for a spec it cannot draw
-        warnings.warn(f"no still picture of the chart for slides: {exc}", stacklevel=2)
-        return None
-    data = base64.b64encode(picture.encode("utf-8")).decode("ascii")
-    return (
-        '<figure class="mtor-chart-still" style="margin:0">'
-        f'<img src="data:image/svg+xml;base64,{data}" alt="{_html.escape(description)}" '
-        'style="max-width:100%;height:auto">'
-        f'<figcaption style="font-size:0.8em">{_html.escape(i18n.tr(NOTE_KEY))}</figcaption>'
-        "</figure>"
-    )
+    return figure([(chart, description)])

@@ -11,7 +11,8 @@ Lecturer mode, suite-wide without code: ``?lecturer=1`` in a Voila URL (Voila ha
 the kernel as ``QUERY_STRING``), or ``MTORLIB_LECTURER=1`` in the environment that starts Jupyter,
 or the header's switch. :func:`lecturer_mode` reads it; views that pass themselves to
 :func:`follow_lecturer` get ``view.set_lecturer(on)`` when the header switch flips. Lecturer
-mode also gives displayed charts their still picture for RISE slides (:mod:`mtorlib.charts.still`).
+mode also gives displayed charts, and displayed widgets holding charts, their still picture for RISE
+slides (:mod:`mtorlib.charts.still`, :mod:`mtorlib.widgets.slide_still`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import ipywidgets as w
 
 from .. import i18n
 from ..charts import render, still
+from . import slide_still
 
 
 def notice() -> w.HTML:
@@ -86,13 +88,19 @@ def lecturer_mode() -> bool:
 def set_lecturer_mode(on: bool | None) -> None:
     """Switch lecturer mode for every following view (``None``: back to the URL/environment)."""
     _LECTURER["on"] = None if on is None else bool(on)
-    still.set_enabled(lecturer_mode())
+    _still_pictures()
     for ref in list(_LECTURER["views"]):
         view = ref()
         if view is None:
             _LECTURER["views"].remove(ref)
         else:
             view.set_lecturer(lecturer_mode())
+
+
+def _still_pictures() -> None:
+    """Still pictures for RISE on exactly in lecturer mode, for charts and widgets with charts."""
+    still.set_enabled(lecturer_mode())
+    slide_still.install()
 
 
 def follow_lecturer(view) -> None:
@@ -145,7 +153,7 @@ def notebook_header() -> NotebookHeader:
 def setup_notebook(lang: str | None = None) -> w.VBox:
     """Enable offline charts, optionally set the language, and return the header bar's widget."""
     render.enable_offline()
-    still.set_enabled(lecturer_mode())
+    _still_pictures()
     if lang is not None:
         i18n.set_language(lang)
     return notebook_header().widget

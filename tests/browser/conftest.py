@@ -13,7 +13,8 @@
 * ``axe_js`` (session): ``axe.min.js`` of axe-core 4, installed from the npm registry into
   ``~/.cache/mtorlib-test/axe`` on first use (:mod:`harness_axe`); offline afterwards.
 * ``record`` (function): store measured times; printed at the end of the run and written to
-  ``artifacts/browser_timings.json``; ``screenshot_path`` names ``artifacts/screenshots/*.png``.
+  ``artifacts/browser_timings.json``; ``screenshot_path`` names ``artifacts/screenshots/*.png``
+  (``MTORLIB_ARTIFACTS=<folder>`` puts both elsewhere, e.g. a temporary folder).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from harness_notebooks import ROOT, notebook_paths  # noqa: E402
 from harness_pages import PageLog  # noqa: E402
 from harness_servers import OVERRIDES, Server  # noqa: E402
 
-ARTIFACTS = ROOT / "artifacts"
+ARTIFACTS = Path(os.environ.get("MTORLIB_ARTIFACTS") or ROOT / "artifacts")  # timings, screenshots
 SCREENSHOTS = ARTIFACTS / "screenshots"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run",

@@ -8,8 +8,9 @@ its fonts ship with RISE, whereas the default ``simple`` theme loads Google Font
 The server is a lecturer's: started with ``MTORLIB_LECTURER=1`` (``MTORLIB_LECTURER=1 make lab``),
 so its kernels start in lecturer mode. RISE cannot show widgets (cause in
 ``test_widget_manager_loads_in_rise``), so in lecturer mode a chart's slide shows the chart's still
-picture (:mod:`mtorlib.charts.still`): ``02_pharmacokinetics`` is served too, its first chart is run
-in RISE and its slide checked.
+picture (:mod:`mtorlib.charts.still`) and a widget holding a chart the picture of its chart
+(:mod:`mtorlib.widgets.slide_still`): ``02_pharmacokinetics`` is served too, its first chart and
+its PK explorer are run in RISE and their slides checked.
 """
 
 from __future__ import annotations
@@ -100,6 +101,14 @@ def test_jupyterlab_menus_in_chinese_and_the_notebook_runs(hall, new_page, recor
     check_rendered(page, "00_start_here (lab zh_CN)", log, charts=info.charts, timeout_s=60)
     # the header tells the learner how to switch JupyterLab's own language
     assert "中文 (简体, 中国)" in (page.locator(".mtor-lab-language").first.text_content() or "")
+    # the suite in Chinese too (the header's 中文 switch), seen from the top, for the screenshot
+    page.locator(".widget-toggle-button", has_text="中文").first.click()
+    wait_for(page, "lab zh_CN", "the suite's notice in Chinese",
+             "(t) => (document.querySelector('.mtor-notice')?.textContent || '').includes(t)",
+             arg=i18n.tr("common.teaching_only", "zh"), timeout_s=30)
+    page.evaluate("() => document.querySelectorAll('.jp-WindowedPanel-outer')"
+                  ".forEach(e => { e.scrollTop = 0; })")
+    page.wait_for_timeout(500)
     page.screenshot(path=screenshot_path("lab_zh", path.stem))
     record(test="lab_zh_CN", notebook=path.stem, seconds=round(time.perf_counter() - start, 1))
 
@@ -135,6 +144,55 @@ def _first_chart_cell(path) -> int:
     raise AssertionError(f"{path.name} displays no chart of its own")
 
 
+def _cell_showing(path, call: str) -> int:
+    """Index of the code cell whose source is ``call`` (a widget the notebook displays)."""
+    for i, cell in enumerate(nbformat.read(path, 4).cells):
+        if cell.cell_type == "code" and cell.source.strip() == call:
+            return i
+    raise AssertionError(f"{path.name} has no cell {call!r}")
+
+
+def _open_rise_at_setup(page, server, name: str) -> None:
+    """Open ``name`` in RISE and put the cursor in its setup cell (the imports, cell 1)."""
+    sections = ".reveal .slides > section"
+    page.goto(f"{server.url}/rise/{name}")
+    wait_for(page, "rise", "reveal.js slides",
+             f"() => document.querySelectorAll('{sections}').length > 0", timeout_s=120)
+    on_slide = f"() => !!document.querySelectorAll('.jp-Notebook .jp-Cell')[1]?.closest('{sections}.present')"
+    for _ in range(10):  # title → the setup cell's slide (keys are ignored while RISE starts)
+        if page.evaluate(on_slide):
+            break
+        page.keyboard.press("ArrowRight")
+        page.wait_for_timeout(1500)
+    page.locator(".jp-Notebook .jp-Cell").nth(1).locator(".jp-InputArea-editor").click()
+
+
+def _show_slide_of(page, selector: str) -> None:
+    """Show the slide holding the first element matching ``selector``, through reveal.js's URL
+    hash (#/slide-<h>-<v>, the section's id): in RISE the arrow keys follow the cell selection."""
+    slide = page.evaluate(f"() => document.querySelector('{selector}').closest('section[id]').id")
+    page.evaluate("(id) => { location.hash = '#/' + id; }", slide)
+    wait_for(page, "rise", f"the slide {slide} to be shown",
+             f"() => document.getElementById('{slide}').classList.contains('present')", timeout_s=30)
+    page.wait_for_timeout(1000)  # the slide transition
+
+
+def _picture_on_its_slide(page, scope: str, what: str):
+    """Wait for the still picture inside ``scope`` (a CSS selector, "" for the page) to load, show
+    its slide and check there one picture, its note and no live chart; the picture's locator."""
+    found = f"{scope} {STILL}".strip()
+    wait_for(page, "rise", f"{what}'s still picture to load",
+             f"() => {{ const i = document.querySelector('{found} img');"
+             " return !!i && i.complete && i.naturalWidth > 200; }", timeout_s=240)
+    _show_slide_of(page, found)
+    picture = page.locator(f"section.present {found} img")
+    assert picture.count() == 1 and picture.first.is_visible(), f"{what}'s slide shows no picture"
+    note = page.locator(f"section.present {found} figcaption").text_content() or ""
+    assert note == i18n.tr("slides.chart_still", "en"), note
+    assert page.locator(".vega-embed").count() == 0  # RISE draws no live chart
+    return picture.first
+
+
 def test_rise_chart_slide_shows_the_still_picture(hall, new_page, record, screenshot_path):
     """Run the chart notebook's first cells in RISE; the chart's slide shows its still picture.
 
@@ -148,40 +206,43 @@ def test_rise_chart_slide_shows_the_still_picture(hall, new_page, record, screen
     target = _first_chart_cell(path)
     page, log = new_page("rise chart")
     start = time.perf_counter()
-    page.goto(f"{server.url}/rise/{path.name}")
-    sections = ".reveal .slides > section"
-    wait_for(page, "rise", "reveal.js slides",
-             f"() => document.querySelectorAll('{sections}').length > 0", timeout_s=120)
-    setup_cell = page.locator(".jp-Notebook .jp-Cell").nth(1)
-    on_slide = f"() => !!document.querySelectorAll('.jp-Notebook .jp-Cell')[1]?.closest('{sections}.present')"
-    for _ in range(10):  # title → the setup cell's slide (keys are ignored while RISE starts)
-        if page.evaluate(on_slide):
-            break
-        page.keyboard.press("ArrowRight")
-        page.wait_for_timeout(1500)
-    setup_cell.locator(".jp-InputArea-editor").click()
+    _open_rise_at_setup(page, server, path.name)
     for _ in range(target):  # cells 1..target: setup, model, the chart
         page.keyboard.press("Shift+Enter")
         page.wait_for_timeout(1000)
-    still = page.locator(f"{STILL} img")
-    wait_for(page, "rise", "the chart's still picture to load",
-             f"() => {{ const i = document.querySelector('{STILL} img');"
-             " return !!i && i.complete && i.naturalWidth > 200; }", timeout_s=180)
-    # go to the chart's slide through reveal.js's URL hash (#/slide-<h>-<v>, the section's id):
-    # in RISE the arrow keys follow the notebook's cell selection, not the slides
-    slide = page.evaluate(f"() => document.querySelector('{STILL}').closest('section[id]').id")
-    page.evaluate("(id) => { location.hash = '#/' + id; }", slide)
-    wait_for(page, "rise", f"the chart's slide ({slide}) to be shown",
-             f"() => document.getElementById('{slide}').classList.contains('present')", timeout_s=30)
-    page.wait_for_timeout(1000)  # the slide transition
-    assert still.count() == 1 and still.first.is_visible(), "the chart's slide shows no picture"
-    assert "Chart" in (still.first.get_attribute("alt") or ""), "the picture has no text alternative"
-    note = page.locator(f"section.present {STILL} figcaption").text_content() or ""
-    assert note == i18n.tr("slides.chart_still", "en"), note
-    assert page.locator(".vega-embed").count() == 0  # RISE draws no live chart
+    picture = _picture_on_its_slide(page, "", "the chart")
+    assert "Chart" in (picture.get_attribute("alt") or ""), "the picture has no text alternative"
     page.screenshot(path=screenshot_path("rise", f"{path.stem}_chart"))
     assert log.blocked == [], f"RISE requested non-local resources: {log.blocked}"
     record(test="rise chart still", notebook=path.stem, seconds=round(time.perf_counter() - start, 1))
+
+
+def test_rise_widget_slide_shows_its_chart_still(hall, new_page, record, screenshot_path):
+    """The PK explorer (controls and a chart) run in RISE in lecturer mode: its slide shows the
+    picture of its chart as first drawn, with the chart's description as alt text, offline."""
+    from mtorlib.widgets import pk_explorer
+
+    server, _ = hall
+    path = server.root / CHART_NOTEBOOK.name
+    target = _cell_showing(path, "pk_explorer().widget")
+    description = pk_explorer().chart.spec["description"]  # the same first drawing, in English
+    page, log = new_page("rise widget")
+    start = time.perf_counter()
+    _open_rise_at_setup(page, server, path.name)
+    page.keyboard.press("Shift+Enter")  # the setup cell
+    cell = "[data-mtor-test=explorer]"
+    page.evaluate(f"() => document.querySelectorAll('.jp-Notebook .jp-Cell')[{target}]"
+                  ".setAttribute('data-mtor-test', 'explorer')")
+    assert page.locator(f"{cell} {STILL}").count() == 0  # nothing stored: the picture is made now
+    _show_slide_of(page, cell)
+    page.locator(f"{cell} .jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")  # the explorer's cell
+    picture = _picture_on_its_slide(page, cell, "the explorer")
+    assert (picture.get_attribute("src") or "").startswith("data:image/svg+xml;base64,")
+    assert picture.get_attribute("alt") == description
+    page.screenshot(path=screenshot_path("rise", f"{path.stem}_widget"))
+    assert log.blocked == [], f"RISE requested non-local resources: {log.blocked}"
+    record(test="rise widget still", notebook=path.stem, seconds=round(time.perf_counter() - start, 1))
 
 
 @pytest.mark.xfail(strict=True, reason=(
