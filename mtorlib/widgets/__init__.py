@@ -26,6 +26,7 @@ _EXPORTS = {  # name -> module (a module never shares a builder's name: that wou
     "prca_response": "prca_view",
     "adverse_event_view": "safety_view",
     "monitoring_planner": "safety_view",
+    "safety_statements": "safety_view",
     "setup_notebook": "chrome",
     "notice": "chrome",
     "language_switch": "chrome",

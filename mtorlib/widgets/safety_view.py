@@ -4,7 +4,9 @@
 :func:`mtorlib.safety.adverse_events` (``view.last`` is the frame shown).
 ``monitoring_planner(start, indication)`` -- a date picker and an indication dropdown over
 :func:`mtorlib.safety.monitoring_plan` (``view.last`` is the plan), with the teaching-only notice.
-Both follow the language switch; their parts are named fields.
+``safety_statements(section)`` -- the warnings, infection prevention or cytopenia-confounder
+statements (:data:`SECTIONS`) in the current language, ``not stated`` items marked as such.
+All follow the language switch; their parts are named fields.
 """
 
 from __future__ import annotations
@@ -24,6 +26,8 @@ from . import chrome
 WIDE = {"description_width": "initial"}
 TABLE_COLUMNS = {"event": "safety.event", "figure": "safety.figure", "population": "safety.population",
                  "drug": "safety.drug", "setting": "safety.setting", "source": "safety.source"}
+SECTIONS = {"warnings": safety.warnings_frame, "infection": safety.infection_frame,
+            "cytopenia_confounder": safety.confounder_frame}
 PLAN_COLUMNS = {"date": "safety.date", "until": "safety.until", "item": "safety.item",
                 "when": "safety.when", "why": "safety.why", "source": "safety.source"}
 
@@ -50,6 +54,48 @@ class MonitoringPlanner:
     note: w.HTML
     notice: w.HTML
     last: pd.DataFrame | None = None
+
+
+@dataclass(eq=False)
+class SafetyStatements:
+    """``widget`` to display; ``section`` (a key of :data:`SECTIONS`); ``body`` (the statements)."""
+
+    widget: w.VBox
+    section: str
+    body: w.HTML
+    last: pd.DataFrame | None = None
+
+
+def statements_html(frame: pd.DataFrame, lang: str | None = None) -> str:
+    """The statements of ``frame`` (``title, text, stated``) as HTML paragraphs, one per item:
+    bold title, a 'not stated by the sources' mark where ``stated`` is False, then the text with
+    its readable short citations (as :func:`mtorlib.safety.warnings_frame` gives it)."""
+    lang = lang or i18n.get_language()
+    sep = i18n.tr("safety.statement_sep", lang)
+    items = []
+    for s in frame.itertuples():
+        mark = "" if s.stated else f"<em>{html.escape(i18n.tr('safety.not_stated_mark', lang))}</em>"
+        body = html.escape(s.text, quote=False)
+        items.append(f"<p class='mtor-statement'><strong>{html.escape(s.title)}</strong>{mark}{sep}{body}</p>")
+    return "".join(items)
+
+
+def safety_statements(section: str) -> SafetyStatements:
+    """One section of sourced statements (``warnings``, ``infection``, ``cytopenia_confounder``)
+    in the current language; redrawn on every language switch."""
+    if section not in SECTIONS:
+        raise safety.SafetyError(f"section must be one of {', '.join(SECTIONS)}; got {section!r} "
+                                 "(widgets.safety_statements)")
+    view = SafetyStatements(widget=w.VBox(), section=section, body=w.HTML())
+    view.widget.children = [view.body]
+
+    def draw(lang=None):
+        lang = lang or i18n.get_language()
+        view.last = SECTIONS[section](lang)
+        view.body.value = statements_html(view.last, lang)
+
+    i18n.follow(view.widget, draw)
+    return view
 
 
 def _html_table(frame: pd.DataFrame, columns: dict, lang: str) -> str:
