@@ -22,6 +22,7 @@ _EXPORTS = {  # name -> module (a module never shares a builder's name: that wou
     "progress_view": "progress_panel",
     "pathway_explorer": "mechanism_view",
     "pkpd_view": "mechanism_view",
+    "not_sourced_view": "mechanism_view",
     "alps_checklist": "alps_view",
     "prca_response": "prca_view",
     "adverse_event_view": "safety_view",

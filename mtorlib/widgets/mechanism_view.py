@@ -8,6 +8,9 @@ expand to the full ones. ``view.last`` is the ``effects`` frame drawn.
 
 ``view = pkpd_view()``: the label regimen of the mechanism data through ``scenarios.pkpd``; the
 chart and the didactic warning (``view.fields["warning"]``) follow the language.
+
+``view = not_sourced_view()``: what the sources do not give (:func:`mtorlib.mechanism.not_sourced`)
+as a list in the current language (``view.fields["items"]``), redrawn on a language switch.
 """
 
 from __future__ import annotations
@@ -45,6 +48,14 @@ class PkpdView:
     chart: object
     last: PkpdResult | None = None
     controls: dict = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class NotSourcedView:
+    """What the sources do not give: ``widget`` to display, ``fields["items"]`` (the list)."""
+
+    widget: w.VBox
+    fields: dict
 
 
 def _refs_cell(refs) -> str:
@@ -132,5 +143,22 @@ def pkpd_view() -> PkpdView:
             ec50=s.ec50_ng_ml, trough=result.last_trough_ng_ml,
             effect=result.last_trough_effect_percent))
         chart.chart = charts.pkpd_chart(result.frame, lang=lang)
+
+    return i18n.follow(view, draw)
+
+
+def not_sourced_html(lang: str | None = None) -> str:
+    """What the sources do not give, as an HTML list in ``lang`` (default: the current language)."""
+    items = "".join(f"<li>{html.escape(t, quote=False)}</li>" for t in mechanism.not_sourced(lang))
+    return f"<ul class='mtor-not-sourced'>{items}</ul>"
+
+
+def not_sourced_view() -> NotSourcedView:
+    """The items the sources do not give, following the language switch."""
+    fields = {"items": w.HTML()}
+    view = NotSourcedView(widget=w.VBox([fields["items"]]), fields=fields)
+
+    def draw(lang=None):
+        fields["items"].value = not_sourced_html(lang or i18n.get_language())
 
     return i18n.follow(view, draw)

@@ -76,7 +76,8 @@ def statements_html(frame: pd.DataFrame, lang: str | None = None) -> str:
     for s in frame.itertuples():
         mark = "" if s.stated else f"<em>{html.escape(i18n.tr('safety.not_stated_mark', lang))}</em>"
         body = html.escape(s.text, quote=False)
-        items.append(f"<p class='mtor-statement'><strong>{html.escape(s.title)}</strong>{mark}{sep}{body}</p>")
+        items.append(f"<p class='mtor-statement'><strong>{html.escape(s.title)}</strong>{mark}{sep}"
+                     f"{body}</p>")
     return "".join(items)
 
 
