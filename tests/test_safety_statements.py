@@ -64,17 +64,3 @@ def test_unknown_section_is_refused():
     with pytest.raises(safety.SafetyError, match="section must be one of warnings, infection"):
         safety_statements("vaccines")
 
-
-def test_not_sourced_list_follows_the_language():
-    from mtorlib import mechanism
-    from mtorlib.widgets import not_sourced_view
-
-    view = not_sourced_view()
-    assert all(t in view.fields["items"].value for t in mechanism.not_sourced("en"))
-    mtorlib.set_language("zh")
-    try:
-        shown = view.fields["items"].value
-        assert all(t in shown for t in mechanism.not_sourced("zh")) and "IC50（或EC50）" in shown
-        assert "reachable sources" not in shown
-    finally:
-        mtorlib.set_language("en")
