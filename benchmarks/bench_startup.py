@@ -10,7 +10,7 @@
   as ``tools/run_notebook.py`` does), then the kernel's resident set read from
   ``/proc/<pid>/status`` (``VmRSS``); minimum over ``REPEAT`` kernels. Budget ≤ 250 MB.
 * **IRI parsers compiled**: whether ``rfc3987_syntax`` (Lark Earley parsers compiled at import,
-  ~2 s on this machine; see :mod:`mtorlib.fast_start`) ran during the first cell. Budget: no.
+  ~2 s on this machine; see :mod:`mtorlib.startup`) ran during the first cell. Budget: no.
 
 ``MTORLIB_BENCH_REPEAT`` (default 5) sets the number of fresh processes per measurement.
 """
