@@ -34,7 +34,7 @@ draw = sys.argv[3] == "draw"
 if draw:  # the first chart drawn after setup_notebook() loads Altair and renders offline
     import numpy as np
     from mtorlib import charts
-    frame = pandas.DataFrame({"time_h": np.arange(4.0), "conc_ng_ml": [0.0, 6.0, 5.0, 4.0]})
+    frame = pandas.DataFrame({"subject": 0, "time_h": np.arange(4.0), "conc_ng_ml": [0.0, 6.0, 5.0, 4.0]})
     charts.concentration_time(frame, target_ng_ml=None)
     import altair as alt
     seen["offline"] = [alt.renderers.active, bool(alt.JupyterChart._is_offline)]
