@@ -14,12 +14,8 @@ import pandas as pd
 
 from ..i18n import tr
 from . import concentration
-from .render import PALETTE
-
-# solid, long dash, dots, dash-dot: distinct in greyscale, in the order scenarios are listed
-DASHES = ([1, 0], [8, 4], [2, 3], [10, 3, 2, 3])
-# Okabe–Ito blue, vermillion, reddish purple, black: not the target window's green, high contrast
-COLOURS = tuple(PALETTE[i] for i in (0, 5, 3, 7))
+from .palette import OVERLAY_COLOURS as COLOURS
+from .palette import OVERLAY_DASHES as DASHES
 
 
 def scenario_overlay(curves: pd.DataFrame, *, target_ng_ml=None, title: str | None = None

@@ -1,6 +1,7 @@
 """Charts that render offline, in class, and on paper.
 
-* :func:`enable_offline` — Altair's Jupyter renderer with Vega bundled (no CDN), idempotent.
+* :func:`enable_offline` — Altair's Jupyter renderer with Vega bundled (no CDN), idempotent; run on
+  import if :func:`mtorlib.charts.render_offline` asked for it before Altair was loaded.
 * :data:`PALETTE` — Okabe–Ito colour-blind-safe colours; :func:`set_presentation` — large type.
 * :func:`show` — an offline ``JupyterChart`` for a chart; widgets update ``.chart`` in place
   (:class:`mtorlib.charts.offline.OfflineJupyterChart`, also used for charts a cell displays).
@@ -20,10 +21,9 @@ from pathlib import Path
 
 import altair as alt
 
-from mtorlib.charts import offline
+from mtorlib.charts import offline, offline_wanted
+from mtorlib.charts.palette import PALETTE
 
-# Okabe & Ito (2008) colour-universal-design palette.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 FONT = "Noto Sans CJK SC, WenQuanYi Micro Hei, Source Han Sans SC, Microsoft YaHei, sans-serif"
 _state = {"offline": False, "large": False}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -69,6 +69,7 @@ def enable_offline() -> None:
     _state["offline"] = True
 
 
+
 def show(chart: alt.TopLevelMixin, description: str | None = None) -> alt.JupyterChart:
     """A live, offline chart widget; set ``.chart`` on it to update in place.
 
@@ -112,3 +113,7 @@ def export(chart: alt.TopLevelMixin, path: str | Path, *, scale: float = 2.0) ->
     kwargs = {"scale_factor": scale} if path.suffix.lower() == ".png" else {}
     chart.save(str(path), **kwargs)
     return path
+
+
+if offline_wanted():  # asked for before Altair was loaded (``mtorlib.charts.render_offline``)
+    enable_offline()

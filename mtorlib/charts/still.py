@@ -21,11 +21,12 @@ import base64
 import html as _html
 import warnings
 from collections.abc import Iterable
-
-import altair as alt
-from altair.utils._importers import import_vl_convert, vl_version_for_vl_convert
+from typing import TYPE_CHECKING
 
 from mtorlib import i18n
+
+if TYPE_CHECKING:  # Altair is loaded by the chart itself; the on/off switch needs none of it
+    import altair as alt
 
 NOTE_KEY = "slides.chart_still"
 _STATE = {"on": False}
@@ -47,6 +48,8 @@ def svg(chart: alt.TopLevelMixin | dict) -> str:
 
     About 0.5–1 s per chart; the first call in a process also starts vl-convert (3–7 s, ~90 MB).
     """
+    from altair.utils._importers import import_vl_convert, vl_version_for_vl_convert
+
     vlc = import_vl_convert()
     spec = chart if isinstance(chart, dict) else chart.to_dict()
     return vlc.vegalite_to_svg(spec, vl_version=vl_version_for_vl_convert())

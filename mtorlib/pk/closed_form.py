@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from scipy.linalg import expm
 
 from ..regimen import MAX_TIME_H, event_arrays
 from .errors import PKInputError
@@ -133,6 +132,8 @@ class Propagator:
         out = (E @ Zr.reshape(n, m, -1)).reshape(E.shape[:2] + Zr.shape[2:])
         if self.near.any():
             idx = np.flatnonzero(self.near)
+            from scipy.linalg import expm  # on first use: ~0.3 s to import, rarely needed
+
             P = expm(self.K[idx, None] * taus[None, :, None, None])
             out[idx] = P[:, :, rows]
         return out

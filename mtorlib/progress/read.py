@@ -17,12 +17,14 @@ from datetime import datetime
 from functools import cache
 from itertools import islice
 from pathlib import Path
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING
 
 from ..content.paths import schema_dir
 from ..content.safefiles import FileRefused, printable, read_regular
 from ..content.schemacheck import compile_schema
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 MAX_BYTES = 5_000_000
 MAX_NUMBER = 1e9  # largest magnitude of any number in a progress file (scores, numeric answers)
@@ -48,6 +50,8 @@ def _schema() -> dict:
 
 @cache
 def _validator() -> Draft202012Validator:
+    from jsonschema import Draft202012Validator  # only to explain a failure: ~0.5 s to import
+
     return Draft202012Validator(_schema())
 
 

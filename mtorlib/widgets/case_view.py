@@ -24,9 +24,7 @@ from dataclasses import dataclass, field
 
 import ipywidgets as w
 
-from .. import cases, i18n, plausibility, progress
-from ..charts import render
-from ..charts.cases import lab_timeline, reference_note, visited_value, with_visited
+from .. import cases, charts, i18n, plausibility, progress
 from . import chrome
 from .case_parts import content as _t
 from .case_parts import (
@@ -73,7 +71,7 @@ class CasePlayer:
         for name in ("header", "node", "input_message", "feedback", "debrief", "chart_note"):
             f[name] = w.HTML()
         f["feedback"].add_class("mtor-feedback-box")
-        f["chart"] = render.show(self._make_chart())
+        f["chart"] = charts.show(self._make_chart())
         f["options"], f["task"] = w.VBox(), w.VBox()
         answer = w.Text(value="", layout=w.Layout(width="180px"))
         buttons = {name: w.Button(description="") for name in ("submit", "continue", "reveal", "restart")}
@@ -211,12 +209,13 @@ class CasePlayer:
         """Show the labs of the visited nodes: the chart's ``visited`` parameter and description."""
         chart, visited = self.fields["chart"], cases.visited(self._shown_state())
         with chart.hold_sync():
-            chart.params.visited = visited_value(visited)
-            chart.spec = with_visited(chart.spec, cases.labs_frame(self.case), visited)
+            chart.params.visited = charts.visited_value(visited)
+            chart.spec = charts.with_visited(chart.spec, cases.labs_frame(self.case), visited)
 
     def _make_chart(self):
-        return lab_timeline(cases.labs_frame(self.case), visible_nodes=cases.visited(self._shown_state()),
-                            width=520 if self.lecturer else 420, large=self.lecturer)
+        visible = cases.visited(self._shown_state())
+        return charts.lab_timeline(cases.labs_frame(self.case), visible_nodes=visible,
+                                   width=520 if self.lecturer else 420, large=self.lecturer)
 
     def _shown_state(self) -> cases.State:
         """While feedback is pending the previous node stays on screen; until it is revealed
@@ -234,7 +233,7 @@ class CasePlayer:
         kind = cases.node_kind(node)
         self._draw_header()
         f["node"].value = node_html(node, lecturer=self.lecturer)
-        f["chart_note"].value = f"<small>{html.escape(reference_note())}</small>"
+        f["chart_note"].value = f"<small>{html.escape(charts.reference_note())}</small>"
         self._draw_options(node if kind == "decision" else None)
         self._draw_task(node if kind == "task" else None)
         self._draw_feedback()

@@ -1,11 +1,12 @@
 """Notebook chrome shared by every notebook: offline charts, language switch, teaching notice.
 
-``header = setup_notebook()`` is the one line each notebook's imports cell ends with: it enables
-offline rendering and returns a small bar with the language and lecturer switches, the
-teaching-only notice and a line saying how to switch JupyterLab's own menus to Chinese
-(:func:`lab_language_hint`); :func:`notebook_header` builds that bar as a record with its parts
-named (``language_toggle``, ``lecturer_toggle``, ``notice``, ``lab_hint``). :func:`notice` returns
-the notice alone, for the bottom of every calculator and recommendation.
+``header = setup_notebook()`` is the one line each notebook's imports cell ends with: it asks for
+offline rendering (done when the first chart loads Altair) and returns a small bar with the
+language and lecturer switches, the teaching-only notice and a line saying how to switch
+JupyterLab's own menus to Chinese (:func:`lab_language_hint`); :func:`notebook_header` builds that
+bar as a record with its parts named (``language_toggle``, ``lecturer_toggle``, ``notice``,
+``lab_hint``). :func:`notice` returns the notice alone, for the bottom of every calculator and
+recommendation.
 
 Lecturer mode, suite-wide without code: ``?lecturer=1`` in a Voila URL (Voila hands the query to
 the kernel as ``QUERY_STRING``), or ``MTORLIB_LECTURER=1`` in the environment that starts Jupyter,
@@ -25,8 +26,8 @@ from urllib.parse import parse_qs
 
 import ipywidgets as w
 
-from .. import i18n
-from ..charts import render, still
+from .. import charts, i18n
+from ..charts import still
 from . import slide_still
 
 
@@ -151,8 +152,12 @@ def notebook_header() -> NotebookHeader:
 
 
 def setup_notebook(lang: str | None = None) -> w.VBox:
-    """Enable offline charts, optionally set the language, and return the header bar's widget."""
-    render.enable_offline()
+    """Ask for offline charts, optionally set the language, and return the header bar's widget.
+
+    Loads no chart library: Altair is imported by the first chart drawn, which then renders
+    offline (:func:`mtorlib.charts.render_offline`).
+    """
+    charts.render_offline()
     _still_pictures()
     if lang is not None:
         i18n.set_language(lang)

@@ -22,8 +22,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 import pandas as pd
 
-from .. import i18n, pk, plausibility
-from ..charts import monitoring, render
+from .. import charts, i18n, pk, plausibility
 from ..pk import PKInputError
 from ..regimen import RegimenError
 from ..scenarios import CoachResult, CoachSettings, run_coach
@@ -106,7 +105,7 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
         "days": _small_text(21),
     }
     view = TDMCoach(widget=w.VBox(), controls=controls,
-                    chart=render.show(monitoring.forecast(*_empty(), target_ng_ml=(lo, hi))),
+                    chart=charts.show(charts.forecast(*_empty(), target_ng_ml=(lo, hi))),
                     message=w.HTML(), answers=w.HTML(), warnings=w.HTML(),
                     notice=chrome.notice())
 
@@ -164,7 +163,7 @@ def tdm_coach(model_id: str = "sirolimus_cheng2020", *, covariates=None, doses: 
 
 def show(view: TDMCoach, result: CoachResult) -> None:
     """Draw a result: the forecast chart in place and the two answers."""
-    view.chart.chart = monitoring.forecast(result.forecast, result.levels,
+    view.chart.chart = charts.forecast(result.forecast, result.levels,
                                            target_ng_ml=result.target_ng_ml,
                                            start_day=result.start_day)
     view.chart.layout.visibility = "visible"

@@ -16,8 +16,9 @@ import ipywidgets as w
 import pandas as pd
 
 from .. import i18n
-from ..charts.comparison import COLOURS, DASHES
-from ..charts.concentration import fmt_number
+from ..charts.describe import fmt_number
+from ..charts.palette import OVERLAY_COLOURS as COLOURS
+from ..charts.palette import OVERLAY_DASHES as DASHES
 from ..scenarios.compare import FRACTION, MAX_KEPT, Kept, half_lives
 
 COLUMNS = (("trough_ng_ml", "pk.cmp_col_trough"), ("peak_ng_ml", "pk.cmp_col_peak"),

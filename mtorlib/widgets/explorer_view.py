@@ -22,9 +22,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 import pandas as pd
 
-from .. import i18n, pk, plausibility, regimen
-from ..charts import comparison, render
-from ..charts import concentration as charts
+from .. import charts, i18n, pk, plausibility, regimen
 from ..pk.errors import PKInputError
 from ..regimen import RegimenError
 from ..scenarios import ExplorerResult, ExplorerSettings, ScenarioError, compare, explore
@@ -173,7 +171,7 @@ def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
     first = explore(ExplorerSettings(model_id=model_id, dose_mg=2, days=21))
     view = PKExplorer(
         widget=w.VBox(), controls=controls, language=chrome.language_switch(),
-        chart=render.show(charts.concentration_time(first.sim, target_ng_ml=first.target_ng_ml)),
+        chart=charts.show(charts.concentration_time(first.sim, target_ng_ml=first.target_ng_ml)),
         caption=w.HTML(), summary=w.HTML(), notice=chrome.notice(), last=first,
         compare=compare_parts.panel(),
     )
@@ -253,7 +251,7 @@ def _draw(view: PKExplorer, result: ExplorerResult | None, lang: str,
             view.caption.value = f"<small>{html.escape(caption)}</small>"
     else:
         curves, view.table = compare.overlay(compare.snapshot(result, measured), p.kept, lang)
-        view.chart.chart = chart = comparison.scenario_overlay(curves, target_ng_ml=result.target_ng_ml)
+        view.chart.chart = chart = charts.scenario_overlay(curves, target_ng_ml=result.target_ng_ml)
         view.caption.value = f"<small>{html.escape(chart.description)}</small>"
         p.table.value = compare_parts.table_html(view.table, lang)
     names = ([i18n.tr("pk.cmp_kept", lang, n=i + 1) for i in range(len(p.kept.scenarios))]

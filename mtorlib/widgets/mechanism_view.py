@@ -21,9 +21,7 @@ from dataclasses import dataclass, field
 import ipywidgets as w
 import pandas as pd
 
-from .. import evidence, i18n, mechanism
-from ..charts import pathway as charts
-from ..charts import render
+from .. import charts, evidence, i18n, mechanism
 from ..scenarios.pkpd import PkpdResult, PkpdSettings, run_pkpd
 from .case_parts import full_citation
 
@@ -89,7 +87,7 @@ def pathway_explorer(drug: str = "sirolimus") -> PathwayExplorer:
     toggle = w.ToggleButtons(options=[(mechanism.drug_name(d), d) for d in mechanism.drugs()],
                              value=drug, style={"description_width": "initial"})
     fields = {"claims": w.HTML(), "title": w.HTML()}
-    chart = render.show(charts.pathway_chart(mechanism.node_states(drug), mechanism.edges()))
+    chart = charts.show(charts.pathway_chart(mechanism.node_states(drug), mechanism.edges()))
     view = PathwayExplorer(
         widget=w.VBox([toggle, fields["title"], chart, fields["claims"]]),
         controls={"drug": toggle}, fields=fields, chart=chart)
@@ -126,7 +124,7 @@ def pkpd_view() -> PkpdView:
     """Concentration and the ILLUSTRATIVE effect of the data's label regimen, loudly labelled."""
     result = run_pkpd(PkpdSettings.from_data())
     fields = {"warning": w.HTML(), "caption": w.HTML()}
-    chart = render.show(charts.pkpd_chart(result.frame))
+    chart = charts.show(charts.pkpd_chart(result.frame))
     view = PkpdView(widget=w.VBox([fields["warning"], chart, fields["caption"]]), fields=fields,
                     chart=chart, last=result)
     note = mechanism.didactic_parameters()["note"]

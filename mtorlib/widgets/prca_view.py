@@ -16,9 +16,7 @@ from dataclasses import dataclass
 
 import ipywidgets as w
 
-from .. import evidence, i18n
-from ..charts import prca as charts
-from ..charts import render
+from .. import charts, evidence, i18n
 from ..diseases import prca
 from ..scenarios import CourseResult, CourseSettings, run_course
 from ..scenarios.prca_course import ARMS
@@ -119,7 +117,7 @@ def prca_response(judge_month: int = 3) -> PrcaResponse:
     first = run_course(CourseSettings(judge_month=judge_month))
     view = PrcaResponse(
         widget=w.VBox(), controls=controls,
-        chart=render.show(charts.response_course(first.points, first.untimed, judge_month=judge_month)),
+        chart=charts.show(charts.response_course(first.points, first.untimed, judge_month=judge_month)),
         note=w.HTML(), seen=w.HTML(), withdrawal=w.HTML(), not_found=w.HTML(), notice=chrome.notice(),
         last=first,
     )

@@ -18,9 +18,7 @@ from dataclasses import dataclass
 import ipywidgets as w
 import pandas as pd
 
-from .. import i18n, safety
-from ..charts import render
-from ..charts.safety import adverse_event_chart
+from .. import charts, i18n, safety
 from . import chrome
 
 WIDE = {"description_width": "initial"}
@@ -116,14 +114,14 @@ def adverse_event_view(*, population: str | None = None, drug: str | None = None
                 "drug": w.Dropdown(options=_options("drug", safety.DRUGS, lang), value=drug, style=WIDE)}
     frame = safety.adverse_events(population=population, drug=drug)
     view = AdverseEventView(widget=w.VBox(), controls=controls, table=w.HTML(),
-                            chart=render.show(adverse_event_chart(frame)), count=w.HTML())
+                            chart=charts.show(charts.adverse_event_chart(frame)), count=w.HTML())
     view.widget.children = [w.HBox(list(controls.values())), view.count, view.chart, view.table]
 
     def update(_change=None, lang=None):
         lang = lang or i18n.get_language()
         view.last = safety.adverse_events(population=controls["population"].value,
                                           drug=controls["drug"].value, lang=lang)
-        view.chart.chart = adverse_event_chart(view.last, lang)
+        view.chart.chart = charts.adverse_event_chart(view.last, lang)
         view.table.value = _html_table(view.last, TABLE_COLUMNS, lang)
         view.count.value = f"<p>{html.escape(i18n.tr('safety.rows_shown', lang, n=len(view.last)))}</p>"
 

@@ -17,12 +17,16 @@ never imported.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-import altair as alt
 import ipywidgets as w
 
 from ..charts import still
+
+if TYPE_CHECKING:  # a chart exists only once Altair is loaded; the header must not load it
+    import altair as alt
 
 
 def _hidden(widget: w.Widget) -> bool:
@@ -32,9 +36,10 @@ def _hidden(widget: w.Widget) -> bool:
 
 def charts_in(widget: w.Widget) -> Iterator[alt.JupyterChart]:
     """The charts ``widget`` shows, depth first in screen order; hidden parts are skipped."""
-    if _hidden(widget):
+    altair = sys.modules.get("altair")
+    if altair is None or _hidden(widget):  # no chart can exist before Altair is imported
         return
-    if isinstance(widget, alt.JupyterChart):
+    if isinstance(widget, altair.JupyterChart):
         if widget.spec:
             yield widget
     elif isinstance(widget, w.Box):

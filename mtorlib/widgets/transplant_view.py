@@ -16,12 +16,9 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-import altair as alt
 import ipywidgets as w
 
-from .. import i18n, pk, plausibility
-from ..charts import render
-from ..charts.transplant import azole_course
+from .. import charts, i18n, pk, plausibility
 from ..scenarios.transplant import (
     AZOLES,
     WINDOW,
@@ -141,7 +138,9 @@ def transplant_ward(settings: TransplantSettings | None = None) -> TransplantWar
         ctl.observe(update, names="value")
     i18n.follow(view.widget, lambda _lang=None: update())  # the first run, which also builds the chart
     if view.chart is None:  # that run failed: an empty chart, hidden until a run succeeds
-        view.chart = render.show(alt.Chart().mark_line())
+        import altair as alt  # here only: the chart builders load Altair when they draw
+
+        view.chart = charts.show(alt.Chart().mark_line())
         view.chart.layout.visibility = "hidden"
     c = controls
     view.widget.children = [
@@ -154,7 +153,7 @@ def transplant_ward(settings: TransplantSettings | None = None) -> TransplantWar
 
 
 def _chart(r: TransplantResult):
-    return azole_course(
+    return charts.azole_course(
         r.sim, azole_days=r.azole_window_days, azole_name=i18n.tr(f"transplant.azole_{r.settings.azole}"),
         target_ng_ml=r.target_ng_ml, measure_day=r.measure_day,
         suggestions={"label": f"{r.label_dose_mg:g}", "bayes": f"{r.recommendation.dose_mg:g}"})
@@ -197,7 +196,7 @@ def _run(view: TransplantWard, lang: str) -> None:
         return
     view.last = result
     if view.chart is None:
-        view.chart = render.show(chart)
+        view.chart = charts.show(chart)
     else:
         view.chart.chart = chart
     view.chart.layout.visibility = "visible"
