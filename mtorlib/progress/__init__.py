@@ -13,6 +13,7 @@ progress path that is not a regular file (a folder, a device, a FIFO) is refused
 * :func:`export` / :func:`import_` — copy the file out (with the learner's name, refusing to
   write over a folder, link or device); merge another learner file in (validated).
 * :func:`export_name` — the export's file name, made from the learner's name.
+* :func:`user_path` — a typed file name with ``~`` made the home folder (export, import, widget).
 * :func:`answers_frame` / :func:`cases_frame` — tidy frames of a progress record.
 * :func:`read_file` / :func:`validate` — strict reading of any progress file (regular files only,
   size-limited, schema-checked, finite numbers, text without control characters or broken
@@ -38,7 +39,7 @@ __all__ = ["ENV_VAR", "MAX_BYTES", "MODES", "VERSION", "ProgressError", "Progres
            "ProgressWarning",
            "answers_frame", "cases_frame", "default_path", "export", "export_name", "fresh",
            "import_", "learner_name", "load", "read_file", "record_answer", "record_case", "reset",
-           "validate"]
+           "user_path", "validate"]
 
 ENV_VAR = "MTORLIB_PROGRESS"
 VERSION = 1
@@ -195,6 +196,17 @@ def export_name(learner: str) -> str:
     return f"{EXPORT_PREFIX}{slug[:60] or 'learner'}.json"
 
 
+def user_path(name: str | Path) -> Path:
+    """``name`` as a path with a leading ``~`` or ``~user`` made that home folder (as a shell
+    would); :class:`ProgressError` for a user this computer does not know."""
+    try:
+        return Path(name).expanduser()
+    except RuntimeError:  # ~nouser: no such user (or no home folder known)
+        user = str(name).split("/", 1)[0].split(os.sep, 1)[0]
+        raise ProgressError(f"cannot use {printable(name)}: {printable(user)} names no known user's "
+                            "home folder (write ~/ for your own, or give the full path)") from None
+
+
 def export(dest: str | Path, path: str | Path | None = None, *, learner: str | None = None) -> Path:
     """Write a validated copy of the learner's progress to ``dest`` (atomically); returns the
     absolute path written.
@@ -203,8 +215,9 @@ def export(dest: str | Path, path: str | Path | None = None, *, learner: str | N
     new file or a regular file: a folder, a link, a device or a name with a NUL byte is refused
     with :class:`ProgressError` and nothing is written.
     """
+    dest = user_path(dest)
     try:
-        dest = check_target(Path(dest)).absolute()
+        dest = check_target(dest).absolute()
     except (FileRefused, ValueError, OSError) as exc:
         raise ProgressError(f"cannot export there: {printable(exc)}") from None
     data = load(path)
@@ -236,7 +249,7 @@ def import_(src: str | Path, path: str | Path | None = None) -> dict:
 
     ``src`` is validated first; :class:`ProgressError` leaves the learner's file untouched.
     """
-    other = read_file(src)
+    other = read_file(user_path(src))
     path = Path(path) if path is not None else default_path()
     _check_own(path)
     data = load(path)
