@@ -33,15 +33,15 @@ from .content import default_paths
 from .content.safefiles import FileRefused, atomic_write, printable
 from .progress import MAX_BYTES as PROGRESS_MAX_BYTES
 
-CLASS_REPORT_EXIT = """exit status:
+CLASS_REPORT_EXIT = f"""exit status:
   0  the report was made from at least one learner's file (rejected files, if any, are listed
      on standard error, one line each with the reason, and in the HTML page)
   1  no file could be used, or an output (--html, --csv) could not be written (the message
      names the file and the reason; a file already there is left as it was)
   2  bad usage
 
---max-bytes defaults to the largest progress file a learner can save (%d bytes), so no
-learner's own file is ever rejected as too large.""" % PROGRESS_MAX_BYTES
+--max-bytes defaults to the largest progress file a learner can save ({PROGRESS_MAX_BYTES} bytes), so no
+learner's own file is ever rejected as too large."""
 
 # JupyterLab never fetches news or checks for updates (no network at run time); light theme.
 # RISE slides use reveal.js's "white" theme, whose fonts RISE ships (its default, "simple", loads

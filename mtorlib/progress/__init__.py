@@ -28,12 +28,14 @@ import re
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import checks
 from ..content.safefiles import FileRefused, atomic_write, check_target, printable
 from .read import MAX_BYTES, MAX_NUMBER, ProgressError, ProgressUnreadable, read_file, validate
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 __all__ = ["ENV_VAR", "MAX_BYTES", "MODES", "VERSION", "ProgressError", "ProgressUnreadable",
            "ProgressWarning",
@@ -270,10 +272,12 @@ def reset(path: str | Path | None = None) -> dict:
     return data
 
 
-def answers_frame(data: dict) -> pd.DataFrame:
+def answers_frame(data: dict) -> pd.DataFrame:  # pandas imported here: the CLI starts without it
     """Quiz answers as rows ``question_id, answer, correct, mode, time``."""
     cols = ["question_id", "answer", "correct", "mode", "time"]
     rows = [{**a, "answer": json.dumps(a["answer"])} for a in data["answers"]]
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -282,4 +286,6 @@ def cases_frame(data: dict) -> pd.DataFrame:
     rows = [{"case_id": c["case_id"], "n_choices": len(c["choices"]), "completed": c["completed"],
              "time": c["time"], **{f"score_{k}": v for k, v in c["score"].items()}}
             for c in data["cases"]]
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=None if rows else ["case_id", "n_choices", "completed", "time"])
