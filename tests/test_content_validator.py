@@ -147,3 +147,33 @@ def test_unknown_reference_is_reported(tmp_path):
         """)
     msgs = [p.message for p in check_paths([_write(tmp_path, "ev", body)])]
     assert any("58" in m for m in msgs)
+
+
+def test_a_file_whose_id_is_not_its_name_still_has_its_references_checked(tmp_path):
+    body = (REPO / "mtorlib" / "data" / "input_limits.yaml").read_text(encoding="utf-8")
+    assert "refs: [sirolimus_tabs_uspi_s2]" in body
+    body = body.replace("refs: [sirolimus_tabs_uspi_s2]", "refs: [sirolimus_tabs_uspi_s2, no_such_source]", 1)
+    msgs = [p.message for p in check_paths([_write(tmp_path, "other_name", body)])]
+    assert any("must equal the file name stem 'other_name'" in m for m in msgs), msgs
+    assert any("'no_such_source' does not exist" in m for m in msgs), msgs  # every problem at once
+
+
+def test_a_huge_value_never_hides_the_reason(tmp_path):
+    import copy
+
+    import yaml
+
+    data = yaml.safe_load((REPO / "cases" / "evidence_levels.yaml").read_text(encoding="utf-8"))
+    data["grades"] = [copy.deepcopy(g) for g in data["grades"] * 40]  # copies: no YAML anchors
+    path = tmp_path / "evidence_levels.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    said = [str(p) for p in check_paths([path]) if "grades:" in str(p)]
+    assert any("(160 items)] is too long; allowed: at most 4 items" in s and len(s) < 400
+               for s in said), said
+
+
+def test_a_long_problem_keeps_its_end():
+    from mtorlib.content.problems import Problem
+
+    shown = str(Problem("f.yaml", ("a",), 3, "x" * 5000 + " is too long; allowed: at most 4"))
+    assert shown.endswith("is too long; allowed: at most 4") and len(shown) < 450

@@ -4,7 +4,8 @@ itself is shortened (a huge value never pushes the reason out of the message).""
 import pytest
 
 from mtorlib import progress
-from mtorlib.progress.read import shorten, validate
+from mtorlib.content.explain import shorten
+from mtorlib.progress.read import validate
 
 
 def _refusal(data) -> str:

@@ -14,6 +14,7 @@ from itertools import islice
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from .explain import explain
 from .paths import schema_dir
 
 BASE_URI = "https://mtorlib.invalid/schema/"
@@ -87,4 +88,4 @@ def _message(err) -> str:
     if err.validator in ("oneOf", "anyOf") and err.context:
         best = min(err.context, key=lambda e: len(list(e.absolute_path)))
         return _message(best)
-    return err.message
+    return explain(err)
