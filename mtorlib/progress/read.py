@@ -86,6 +86,7 @@ def validate(data: object, *, source: str = "progress") -> dict:
     """``data`` if it matches the progress schema and its values are sane; :class:`ProgressError`
     naming the field otherwise (at most :data:`MAX_PROBLEMS` schema problems are collected)."""
     if not _fast_check()(data):
+        _check_text(data, source)  # a control character is named as such, not as a bad shape
         errors = list(islice(_validator().iter_errors(data), MAX_PROBLEMS + 1))
         if errors:
             err = min(errors[:MAX_PROBLEMS], key=lambda e: list(map(str, e.absolute_path)))
