@@ -119,9 +119,19 @@ def _new_mode(path: Path) -> int:
     try:
         return stat.S_IMODE(os.stat(path).st_mode)
     except OSError:
-        mask = os.umask(0o022)  # reading the umask means setting it: put it straight back
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask: read from ``/proc`` on Linux (no change, safe with threads), else set
+    and put straight back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1], 8) for line in fh if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)
         os.umask(mask)
-        return 0o666 & ~mask
+        return mask
 
 
 def atomic_write(path: str | Path, data: str | bytes, *, allow_link: bool = False) -> Path:

@@ -25,7 +25,7 @@ from ..content.paths import schema_dir
 from ..content.safefiles import FileRefused, printable, read_regular
 from ..content.schemacheck import compile_schema
 
-MAX_BYTES = 5_000_000
+MAX_BYTES = 5_000_000  # largest progress file: a learner's own, and the class report's default limit
 MAX_NUMBER = 1e9  # largest magnitude of any number in a progress file (scores, numeric answers)
 MAX_PROBLEMS = 20  # schema problems collected per file: a file of 100,000 errors stays fast
 MAX_INT_DIGITS = 20
