@@ -31,6 +31,17 @@ from pathlib import Path
 from . import validate
 from .content import default_paths
 from .content.safefiles import FileRefused, atomic_write, printable
+from .progress import MAX_BYTES as PROGRESS_MAX_BYTES
+
+CLASS_REPORT_EXIT = f"""exit status:
+  0  the report was made from at least one learner's file (rejected files, if any, are listed
+     on standard error, one line each with the reason, and in the HTML page)
+  1  no file could be used, or an output (--html, --csv) could not be written (the message
+     names the file and the reason; a file already there is left as it was)
+  2  bad usage
+
+--max-bytes defaults to the largest progress file a learner can save ({PROGRESS_MAX_BYTES} bytes), so no
+learner's own file is ever rejected as too large."""
 
 # JupyterLab never fetches news or checks for updates (no network at run time); light theme.
 # RISE slides use reveal.js's "white" theme, whose fonts RISE ships (its default, "simple", loads
@@ -64,7 +75,14 @@ def _validate(args) -> int:
 
 
 class _NotWritten(Exception):
-    """An output refused (a folder, a link, a device): its readable message."""
+    """An output not written (refused: a folder, a link, a device; or the write failed): its
+    readable message naming the file."""
+
+
+def _write_failed(output: str | Path, exc: OSError) -> str:
+    """What to print when writing ``output`` failed (a full disk, a file size limit, no permission)."""
+    return (f"cannot write {printable(output)}: {printable(exc.strerror or exc)} (nothing was "
+            "written; a file already there is unchanged)")
 
 
 def _written(text: str | bytes, output: str) -> None:
@@ -73,6 +91,8 @@ def _written(text: str | bytes, output: str) -> None:
         dest = atomic_write(output, text)
     except FileRefused as exc:
         raise _NotWritten(f"{printable(exc)} (nothing was written)") from None
+    except OSError as exc:
+        raise _NotWritten(_write_failed(output, exc)) from None
     print(f"written {printable(dest.absolute())}", file=sys.stderr)
 
 
@@ -84,7 +104,7 @@ def _positive_bytes(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of bytes") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} is not allowed: give a number of bytes of 1 or "
-                                         "more (default 1000000)")
+                                         f"more (default {PROGRESS_MAX_BYTES})")
     return value
 
 
@@ -202,6 +222,9 @@ def _handout(args) -> int:
     except (handouts.HandoutError, handouts.HandoutOutputError) as exc:
         print(f"error: {printable(exc)}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"error: {_write_failed(args.output, exc)}", file=sys.stderr)
+        return 1
     print(f"written {printable(saved.path.absolute())}", file=sys.stderr)
     if saved.note:
         print(saved.note, file=sys.stderr)
@@ -263,13 +286,15 @@ def main(argv: list[str] | None = None) -> int:
     xap.add_argument("--iri-base", help="address that activity ids start with (default: a placeholder)")
     xap.add_argument("-o", "--output", help="file to write (default: standard output)")
     xap.set_defaults(func=_export_xapi)
-    rep = sub.add_parser("class-report", help="summarise learners' progress files")
+    rep = sub.add_parser("class-report", help="summarise learners' progress files",
+                         epilog=CLASS_REPORT_EXIT, formatter_class=argparse.RawDescriptionHelpFormatter)
     rep.add_argument("paths", nargs="+", help="progress files or folders of *.json files")
     rep.add_argument("--html", help="write the HTML summary to this file")
     rep.add_argument("--csv", help="write the tidy per-record table to this CSV file")
     rep.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the HTML")
-    rep.add_argument("--max-bytes", type=_positive_bytes, default=1_000_000,
-                     help="largest file accepted, in bytes (1 or more; default 1000000)")
+    rep.add_argument("--max-bytes", type=_positive_bytes, default=PROGRESS_MAX_BYTES,
+                     help=f"largest file accepted, in bytes (1 or more; default {PROGRESS_MAX_BYTES}, "
+                          "the largest progress file a learner can save)")
     rep.add_argument("--no-charts", action="store_true",
                      help="HTML without the charts (faster; the revisit list and tables stay)")
     rep.set_defaults(func=_class_report)

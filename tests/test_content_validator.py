@@ -147,3 +147,28 @@ def test_unknown_reference_is_reported(tmp_path):
         """)
     msgs = [p.message for p in check_paths([_write(tmp_path, "ev", body)])]
     assert any("58" in m for m in msgs)
+
+
+def test_a_file_whose_id_is_not_its_name_still_has_its_references_checked(tmp_path):
+    body = (REPO / "mtorlib" / "data" / "input_limits.yaml").read_text(encoding="utf-8")
+    assert "refs: [sirolimus_tabs_uspi_s2]" in body
+    body = body.replace("refs: [sirolimus_tabs_uspi_s2]", "refs: [sirolimus_tabs_uspi_s2, no_such_source]", 1)
+    msgs = [p.message for p in check_paths([_write(tmp_path, "other_name", body)])]
+    assert any("must equal the file name stem 'other_name'" in m for m in msgs), msgs
+    assert any("'no_such_source' does not exist" in m for m in msgs), msgs  # every problem at once
+
+
+def test_a_huge_value_never_hides_the_reason():
+    from mtorlib.content.schema import schema_errors
+
+    data = {"kind": "evidence_levels", "id": "ev", "title": {"en": "t", "zh": "t"},
+            "refs": [1], "grades": [{}] * 160, "notes": {"en": "n", "zh": "n"}}
+    said = dict(schema_errors("evidence_levels", data))[("grades",)]
+    assert said == "[{}, {}, … (160 items)] is too long; allowed: at most 4 items"
+
+
+def test_a_long_problem_keeps_its_end():
+    from mtorlib.content.problems import Problem
+
+    shown = str(Problem("f.yaml", ("a",), 3, "x" * 5000 + " is too long; allowed: at most 4"))
+    assert shown.endswith("is too long; allowed: at most 4") and len(shown) < 450

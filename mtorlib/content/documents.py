@@ -98,15 +98,19 @@ def outside_links(paths: Iterable[str | Path]) -> list[Problem]:
             for p in map(Path, paths) if p.is_dir() for f in _folder_files(p) if not inside(f, p)]
 
 
-def read_document(path: Path) -> tuple[Document | None, list[Problem]]:
+def read_document(path: Path, *, schema_valid: bool = False) -> tuple[Document | None, list[Problem]]:
     """Parse and schema-check one file; returns the document (if usable) and its problems.
+
+    With ``schema_valid``, a document that matches its schema is returned even when it has a
+    naming problem (an ``id`` that is not its file name), so that the validator still runs the
+    rules and reference checks on it and reports every problem at once.
 
     Results are cached by content hash (in memory, and per user on disk, see
     :mod:`mtorlib.content.diskcache`), so a new kernel does not parse and check the suite's files
     again; an edited file, schema or checker is read again.
     """
     doc, problems = _CHECKED.get(Path(path), _read_document_tuple, salt=display_name(Path(path)))
-    return doc, list(problems)
+    return (doc if schema_valid or not problems else None), list(problems)
 
 
 def _read_document_tuple(path: Path) -> tuple[Document | None, tuple]:
@@ -157,13 +161,15 @@ def _read_document(path: Path) -> tuple[Document | None, list[Problem]]:
         msg = f"kind {kind!r} is not known; allowed: {', '.join(kinds())}"
         return None, [doc.problem(("kind",), msg)]
     problems = [doc.problem(p, m) for p, m in schema_errors(kind, data)]
+    if problems:
+        return None, cap(problems)
     if kind == packs.KIND:  # a manifest is always pack.yaml; its id names the pack
         if path.name != packs.MANIFEST:
             problems.append(doc.problem(("kind",), f"a pack manifest must be named {packs.MANIFEST}"))
     elif isinstance(data.get("id"), str) and data["id"] != path.stem:
         msg = f"id '{data['id']}' must equal the file name stem '{path.stem}'"
         problems.append(doc.problem(("id",), msg))
-    return (None if problems else doc), cap(problems)
+    return doc, problems  # schema-valid: checked further by the validator, named problem or not
 
 
 def extra_sources() -> dict[str, dict]:
@@ -189,7 +195,7 @@ def check_paths(paths: Iterable[str | Path]) -> list[Problem]:
         if f.resolve() in seen:  # overlapping arguments (a folder and a file in it)
             continue
         seen.add(f.resolve())
-        doc, found = read_document(f)
+        doc, found = read_document(f, schema_valid=True)
         problems += found
         if doc is not None:
             docs.append(doc)

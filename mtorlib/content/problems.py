@@ -35,7 +35,9 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
-        message = self.message if len(self.message) <= MAX_MESSAGE else self.message[:MAX_MESSAGE] + " …"
+        message = self.message
+        if len(message) > MAX_MESSAGE:  # keep both ends: the field's value and the reason after it
+            message = f"{message[:MAX_MESSAGE // 2]} … {message[-MAX_MESSAGE // 2:]}"
         if not self.path:
             return f"{where}: {message}"
         return f"{where}: {format_path(self.path)}: {message}"

@@ -5,7 +5,8 @@
   leading out of a given folder, and files over a size limit (checked before reading).
 * :func:`check_target` — refuse to write over a folder, a link or a special file.
 * :func:`atomic_write` — temporary file in the same folder, ``fsync``, ``os.replace``: an error
-  never leaves a truncated or empty file in place of a good one.
+  never leaves a truncated or empty file in place of a good one; the new file gets the mode a
+  plain write would give (the replaced file's, or ``0o666`` less the umask).
 * :func:`printable` — a name or message with control characters and undecodable bytes escaped
   (``\\x1b``), safe to print to a terminal.
 """
@@ -112,6 +113,27 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _new_mode(path: Path) -> int:
+    """The permissions a plain ``open(path, "w")`` would leave: the existing file's, or
+    ``0o666`` less the process umask (``mkstemp`` alone would give ``0o600``)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    """The process umask: read from ``/proc`` on Linux (no change, safe with threads), else set
+    and put straight back."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1], 8) for line in fh if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return mask
+
+
 def atomic_write(path: str | Path, data: str | bytes, *, allow_link: bool = False) -> Path:
     """Replace ``path`` with ``data`` (text is written as UTF-8) atomically; returns ``path``.
 
@@ -126,6 +148,8 @@ def atomic_write(path: str | Path, data: str | bytes, *, allow_link: bool = Fals
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
+            if hasattr(os, "fchmod"):
+                os.fchmod(fh.fileno(), _new_mode(path))
             fh.write(raw)
             fh.flush()
             os.fsync(fh.fileno())

@@ -14,6 +14,7 @@ from functools import cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
+from .explain import explain
 from .paths import schema_dir
 
 if TYPE_CHECKING:
@@ -95,4 +96,4 @@ def _message(err) -> str:
     if err.validator in ("oneOf", "anyOf") and err.context:
         best = min(err.context, key=lambda e: len(list(e.absolute_path)))
         return _message(best)
-    return err.message
+    return explain(err)

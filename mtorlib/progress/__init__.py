@@ -13,6 +13,7 @@ progress path that is not a regular file (a folder, a device, a FIFO) is refused
 * :func:`export` / :func:`import_` — copy the file out (with the learner's name, refusing to
   write over a folder, link or device); merge another learner file in (validated).
 * :func:`export_name` — the export's file name, made from the learner's name.
+* :func:`user_path` — a typed file name with ``~`` made the home folder (export, import, widget).
 * :func:`answers_frame` / :func:`cases_frame` — tidy frames of a progress record.
 * :func:`read_file` / :func:`validate` — strict reading of any progress file (regular files only,
   size-limited, schema-checked, finite numbers, text without control characters or broken
@@ -27,18 +28,20 @@ import re
 import warnings
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .. import checks
 from ..content.safefiles import FileRefused, atomic_write, check_target, printable
 from .read import MAX_BYTES, MAX_NUMBER, ProgressError, ProgressUnreadable, read_file, validate
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 __all__ = ["ENV_VAR", "MAX_BYTES", "MODES", "VERSION", "ProgressError", "ProgressUnreadable",
            "ProgressWarning",
            "answers_frame", "cases_frame", "default_path", "export", "export_name", "fresh",
            "import_", "learner_name", "load", "read_file", "record_answer", "record_case", "reset",
-           "validate"]
+           "user_path", "validate"]
 
 ENV_VAR = "MTORLIB_PROGRESS"
 VERSION = 1
@@ -195,6 +198,17 @@ def export_name(learner: str) -> str:
     return f"{EXPORT_PREFIX}{slug[:60] or 'learner'}.json"
 
 
+def user_path(name: str | Path) -> Path:
+    """``name`` as a path with a leading ``~`` or ``~user`` made that home folder (as a shell
+    would); :class:`ProgressError` for a user this computer does not know."""
+    try:
+        return Path(name).expanduser()
+    except RuntimeError:  # ~nouser: no such user (or no home folder known)
+        user = str(name).split("/", 1)[0].split(os.sep, 1)[0]
+        raise ProgressError(f"cannot use {printable(name)}: {printable(user)} names no known user's "
+                            "home folder (write ~/ for your own, or give the full path)") from None
+
+
 def export(dest: str | Path, path: str | Path | None = None, *, learner: str | None = None) -> Path:
     """Write a validated copy of the learner's progress to ``dest`` (atomically); returns the
     absolute path written.
@@ -203,8 +217,9 @@ def export(dest: str | Path, path: str | Path | None = None, *, learner: str | N
     new file or a regular file: a folder, a link, a device or a name with a NUL byte is refused
     with :class:`ProgressError` and nothing is written.
     """
+    dest = user_path(dest)
     try:
-        dest = check_target(Path(dest)).absolute()
+        dest = check_target(dest).absolute()
     except (FileRefused, ValueError, OSError) as exc:
         raise ProgressError(f"cannot export there: {printable(exc)}") from None
     data = load(path)
@@ -236,7 +251,7 @@ def import_(src: str | Path, path: str | Path | None = None) -> dict:
 
     ``src`` is validated first; :class:`ProgressError` leaves the learner's file untouched.
     """
-    other = read_file(src)
+    other = read_file(user_path(src))
     path = Path(path) if path is not None else default_path()
     _check_own(path)
     data = load(path)
@@ -257,10 +272,12 @@ def reset(path: str | Path | None = None) -> dict:
     return data
 
 
-def answers_frame(data: dict) -> pd.DataFrame:
+def answers_frame(data: dict) -> pd.DataFrame:  # pandas imported here: the CLI starts without it
     """Quiz answers as rows ``question_id, answer, correct, mode, time``."""
     cols = ["question_id", "answer", "correct", "mode", "time"]
     rows = [{**a, "answer": json.dumps(a["answer"])} for a in data["answers"]]
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=cols)
 
 
@@ -269,4 +286,6 @@ def cases_frame(data: dict) -> pd.DataFrame:
     rows = [{"case_id": c["case_id"], "n_choices": len(c["choices"]), "completed": c["completed"],
              "time": c["time"], **{f"score_{k}": v for k, v in c["score"].items()}}
             for c in data["cases"]]
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=None if rows else ["case_id", "n_choices", "completed", "time"])

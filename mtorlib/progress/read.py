@@ -19,6 +19,7 @@ from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..content.explain import explain
 from ..content.paths import schema_dir
 from ..content.safefiles import FileRefused, printable, read_regular
 from ..content.schemacheck import compile_schema
@@ -26,7 +27,7 @@ from ..content.schemacheck import compile_schema
 if TYPE_CHECKING:
     from jsonschema import Draft202012Validator
 
-MAX_BYTES = 5_000_000
+MAX_BYTES = 5_000_000  # largest progress file: a learner's own, and the class report's default limit
 MAX_NUMBER = 1e9  # largest magnitude of any number in a progress file (scores, numeric answers)
 MAX_PROBLEMS = 20  # schema problems collected per file: a file of 100,000 errors stays fast
 MAX_INT_DIGITS = 20
@@ -89,14 +90,15 @@ def validate(data: object, *, source: str = "progress") -> dict:
     """``data`` if it matches the progress schema and its values are sane; :class:`ProgressError`
     naming the field otherwise (at most :data:`MAX_PROBLEMS` schema problems are collected)."""
     if not _fast_check()(data):
+        _check_text(data, source)  # a control character is named as such, not as a bad shape
         errors = list(islice(_validator().iter_errors(data), MAX_PROBLEMS + 1))
         if errors:
             err = min(errors[:MAX_PROBLEMS], key=lambda e: list(map(str, e.absolute_path)))
             n = len(errors) - 1
             more = f" (+{n}{' or more' if n >= MAX_PROBLEMS else ' more'})" if n else ""
             message = _time_message(err.instance) if err.validator == "pattern" and \
-                err.absolute_path and err.absolute_path[-1] in ("time", "created") else err.message
-            raise ProgressError(f"{source}: {_where(err.absolute_path)}: {printable(message[:200])}{more}")
+                err.absolute_path and err.absolute_path[-1] in ("time", "created") else explain(err)
+            raise ProgressError(f"{source}: {_where(err.absolute_path)}: {printable(message)}{more}")
     _check_text(data, source)
     _check_dates(data, source)
     return data

@@ -24,12 +24,16 @@ rejected and names the first file (two exports of one person, or two people to t
 
 :func:`to_csv` writes the frame for a spreadsheet with formula injection neutralised: a text
 cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-apostrophe (``'=1+1``), which spreadsheets show as text and never evaluate.
+apostrophe (``'=1+1``), which spreadsheets show as text and never evaluate. A cell that is a
+plain number (``-5``, ``-2.5e-07``) is left as it is: a spreadsheet reads it as a number, never
+as a formula. Numeric answers are written in full (``repr`` of the float: read back, it is the
+same number).
 """
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -44,9 +48,10 @@ from . import item_analysis
 from .questions import load_questions
 from .report_html import render_html
 
-MAX_BYTES = 1_000_000
+MAX_BYTES = progress.MAX_BYTES  # the largest file a learner's own progress may grow to: never rejected
 MAX_FILES = 5000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 COLUMNS = ["learner", "record", "item_id", "correct", "completed", "mode", "time", "answer"]
 STEP_COLUMNS = ["learner", "case_id", "attempt", "node_id", "choice"]
 
@@ -90,8 +95,9 @@ def _files(paths: Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
 
 
 def neutralise(value):
-    """A CSV cell that no spreadsheet evaluates: text starting like a formula gets a ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """A CSV cell that no spreadsheet evaluates: text starting like a formula gets a ``'``
+    (a plain number such as ``-5`` is not a formula and is left as it is)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not _PLAIN_NUMBER.fullmatch(value):
         return "'" + value
     return value
 
@@ -103,11 +109,12 @@ def to_csv(frame: pd.DataFrame) -> str:
 
 
 def answer_key(answer) -> str:
-    """A stored answer as text: an option letter, sorted letters joined by ``,``, or a number."""
+    """A stored answer as text: an option letter, sorted letters joined by ``,``, or a number in
+    full (``repr``: ``0.1``, ``1234567.0``, ``-5``; read back it is the same number)."""
     if isinstance(answer, list):
         return ",".join(sorted(map(str, answer)))
     if isinstance(answer, int | float) and not isinstance(answer, bool):
-        return f"{answer:g}"
+        return repr(answer)
     return str(answer)
 
 

@@ -117,7 +117,7 @@ def progress_view(path: str | Path | None = None) -> ProgressView:
         name = learner.value.strip()
         try:
             target = export_to.value.strip()
-            dest = Path(target).expanduser() if target else Path.cwd()
+            dest = progress.user_path(target) if target else Path.cwd()
             if dest.is_dir():  # a folder: the file is named after the learner
                 if not name:
                     show_error(i18n.tr("progress.need_name"))

@@ -129,7 +129,7 @@ HOSTILE = {
     "wrong_format": (_file("format.json", text({**record(), "format": "x"})), "format"),
     "wrong_version": (_file("version.json", text({**record(), "version": 2})), "version"),
     "top_array": (_file("array.json", "[]"), "object"),
-    "oversize": (_file("oversize.json", text(record()) + " " * 1_100_000), "over the limit"),
+    "oversize": (_file("oversize.json", text(record()) + " " * (progress.MAX_BYTES + 1)), "over the limit"),
     "many_invalid": (_file("manybad.json", text({**progress.fresh(),
                                                   "answers": [{}] * 240_000})), "or more"),
     "many_valid": (_file("manyvalid.json", text(record(n=50_001))), "over the limit|50000"),
@@ -194,7 +194,8 @@ def test_awkward_but_valid_files_are_read_and_written_safely(kind, tmp_path, cap
     assert class_report([folder]).per_learner["learner"].tolist() == [learner]
 
 
-@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@A1", "\tx", "\rx", "=cmd|' /C calc'!A0"])
+@pytest.mark.parametrize("cell", ["=1+1", "+A1", "-1+1", "-A1", "@A1", "\tx", "\rx",
+                                  "=cmd|' /C calc'!A0"])
 def test_csv_neutralises_every_formula_start(cell):
     frame = pd.DataFrame([{"learner": cell, "record": "answer", "item_id": "q", "correct": True,
                            "completed": None, "mode": "exam", "time": "ok"}])
