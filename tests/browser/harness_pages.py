@@ -23,6 +23,10 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # check); mtorlib.setup_jupyter's overrides switch both off, so a call means they were not applied.
 PHONE_HOME = ("/lab/api/news", "/lab/api/update")
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+# A console "[anywidget] Failed to initialize model." is a real defect, never filtered: anywidget
+# 0.11 (labextensions/anywidget/static/528.*.js, Runtime) rejects a model whose module was not
+# imported within 2 s of the model's creation (a wall-clock timer; no kernel round trip), and then
+# drops every message the kernel sends to it. The page's main thread was busy for that long.
 
 # The notebook's real kernel, read from JupyterLab's application object (the server starts Lab
 # with ``expose_app_in_browser``). The toolbar's execution indicator is no readiness signal: it
