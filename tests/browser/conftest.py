@@ -8,8 +8,14 @@
   ``git status --porcelain --ignored notebooks/`` changed while the browser tests ran.
 * ``lab_server`` / ``voila_server`` (module): a fresh server per test module, always stopped;
   its log (kept in the temporary folder) is attached to every failing test that used it.
-* ``new_page`` (function): an offline browser page (every non-local request aborted and
-  recorded) plus its :class:`harness_pages.PageLog`.
+* ``chromium`` cannot reach anything but localhost: its proxy is a bound, never-listening local
+  port (every non-loopback request fails at once; Chromium never proxies loopback) and no host
+  name resolves except localhost (:func:`offline_args`).
+* ``new_page`` (function): a page of the session's one browser context, so its HTTP cache is shared
+  (JupyterLab's JavaScript is downloaded and compiled once per server, not per notebook), plus its
+  :class:`harness_pages.PageLog`, which records every request that tried to leave localhost.
+  Nothing routes requests: interception would switch the cache off. Each test's pages are closed
+  after it; servers run on their own ports, so their origins (storage, cache) stay apart.
 * ``axe_js`` (session): ``axe.min.js`` of axe-core 4, installed from the npm registry into
   ``~/.cache/mtorlib-test/axe`` on first use (:mod:`harness_axe`); offline afterwards.
 * ``record`` (function): store measured times; printed at the end of the run and written to
@@ -22,6 +28,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -70,14 +77,37 @@ def chromium(pytestconfig):
         pytest.fail(f"{OVERRIDES} is missing, so JupyterLab would fetch news from the internet; "
                     "run `make setup` (python -m mtorlib.setup_jupyter .venv)", pytrace=False)
     pw = sync_playwright().start()
-    try:
-        browser = pw.chromium.launch(executable_path=exe, headless=True, args=CHROMIUM_ARGS)
-    except Exception as exc:  # launch errors are environment problems, not notebook defects
+    with socket.socket() as dead_proxy:
+        dead_proxy.bind(("127.0.0.1", 0))  # bound, never listening: connections are refused
+        try:
+            browser = pw.chromium.launch(executable_path=exe, headless=True,
+                                         args=CHROMIUM_ARGS + offline_args(dead_proxy))
+        except Exception as exc:  # launch errors are environment problems, not notebook defects
+            pw.stop()
+            _unavailable(pytestconfig, f"Chromium at {exe} failed to start: {exc}")
+        yield browser
+        browser.close()
         pw.stop()
-        _unavailable(pytestconfig, f"Chromium at {exe} failed to start: {exc}")
-    yield browser
-    browser.close()
-    pw.stop()
+
+
+def offline_args(dead_proxy: socket.socket) -> list[str]:
+    """Chromium flags that keep every request on localhost, at the network level.
+
+    Not Playwright's ``proxy=`` option: it also sends loopback through the proxy (``<-loopback>``).
+    """
+    port = dead_proxy.getsockname()[1]
+    return [f"--proxy-server=http://127.0.0.1:{port}",
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1"]
+
+
+@pytest.fixture(scope="session")
+def browser_context(chromium):
+    """The session's one browser context (one HTTP cache), 1280×900, en-US, no service workers."""
+    context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="en-US",
+                                   service_workers="block")
+    context.set_default_timeout(30_000)
+    yield context
+    context.close()
 
 
 @pytest.fixture(scope="session")
@@ -144,23 +174,21 @@ def voila_server(chromium, served_root, tmp_path_factory):
 
 
 @pytest.fixture
-def new_page(chromium):
-    """``new_page(label) -> (page, log)``: an offline 1280×900 page; closed after the test."""
-    contexts = []
+def new_page(browser_context):
+    """``new_page(label) -> (page, log)``: an offline page of the shared context; closed after
+    the test."""
+    pages = []
 
     def make(label: str):
-        context = chromium.new_context(viewport={"width": 1280, "height": 900},
-                                       locale="en-US", service_workers="block")
-        context.set_default_timeout(30_000)
-        page = context.new_page()
+        page = browser_context.new_page()
         log = PageLog(label)
-        log.attach(context, page)
-        contexts.append(context)
+        log.attach(page)
+        pages.append(page)
         return page, log
 
     yield make
-    for context in contexts:
-        context.close()
+    for page in pages:
+        page.close()
 
 
 @pytest.fixture

@@ -23,6 +23,10 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 # check); mtorlib.setup_jupyter's overrides switch both off, so a call means they were not applied.
 PHONE_HOME = ("/lab/api/news", "/lab/api/update")
 STDERR = '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]'
+# A console "[anywidget] Failed to initialize model." is a real defect, never filtered: anywidget
+# 0.11 (labextensions/anywidget/static/528.*.js, Runtime) rejects a model whose module was not
+# imported within 2 s of the model's creation (a wall-clock timer; no kernel round trip), and then
+# drops every message the kernel sends to it. The page's main thread was busy for that long.
 
 # The notebook's real kernel, read from JupyterLab's application object (the server starts Lab
 # with ``expose_app_in_browser``). The toolbar's execution indicator is no readiness signal: it
@@ -92,31 +96,33 @@ CHART_COUNTS = """() => {
 
 @dataclass
 class PageLog:
-    """What a page did: console errors, uncaught errors, requests blocked for leaving localhost."""
+    """What a page did: console errors, uncaught errors, requests that tried to leave localhost.
+
+    The browser itself cannot reach anything but localhost (``conftest.OFFLINE_ARGS``: a dead
+    proxy and no name resolution); this log only *records* requests, with ``page.on("request")``.
+    It never routes them: Playwright's request interception turns Chromium's HTTP cache off, and
+    every JupyterLab page would download its JavaScript again.
+    """
 
     label: str
     console_errors: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
 
-    def attach(self, context, page) -> None:
-        """Block every non-local request of ``context`` and record errors of ``page``."""
-
-        def route(r):
-            url = r.request.url
-            parts = urlsplit(url)
-            if parts.hostname in LOCAL_HOSTS and parts.path.startswith(PHONE_HOME):
-                self.blocked.append(f"{url} (the server would fetch it from the internet)")
-                r.abort()
-            elif parts.scheme in ("data", "blob") or parts.hostname in LOCAL_HOSTS:
-                r.continue_()
-            else:
-                self.blocked.append(url)
-                r.abort()
-
-        context.route("**/*", route)
+    def attach(self, page) -> None:
+        """Record ``page``'s (and its popups') off-localhost requests and errors."""
+        page.on("request", lambda r: self.check_url(r.url))
         page.on("console", lambda m: m.type == "error" and self.console_errors.append(
             f"{m.text} @ {m.location.get('url', '')}"))
         page.on("pageerror", lambda e: self.console_errors.append(f"uncaught: {e}"))
+        page.on("popup", self.attach)
+
+    def check_url(self, url: str) -> None:
+        """Add ``url`` to :attr:`blocked` unless it is local (localhost, 127.0.0.1, data:, blob:)."""
+        parts = urlsplit(url)
+        if parts.hostname in LOCAL_HOSTS and parts.path.startswith(PHONE_HOME):
+            self.blocked.append(f"{url} (the server would fetch it from the internet)")
+        elif not (parts.scheme in ("data", "blob") or parts.hostname in LOCAL_HOSTS):
+            self.blocked.append(url)
 
     def problems(self) -> list[str]:
         """Console errors and blocked requests that matter (known harmless ones dropped)."""

@@ -1,8 +1,8 @@
 """Printable handouts in a real browser: every lab chart draws as SVG, nothing is fetched, and
 the Chinese copy uses a CJK system font.
 
-The page is loaded with ``set_content`` into an offline page (every request is aborted and
-recorded), in print media, as a learner's copy (English) and a lecturer's copy (Chinese).
+The page is loaded with ``set_content`` into an offline page (a request off localhost fails
+and is recorded), in print media, as a learner's copy (English) and a lecturer's copy (Chinese).
 """
 
 from __future__ import annotations
