@@ -15,7 +15,8 @@
   (JupyterLab's JavaScript is downloaded and compiled once per server, not per notebook), plus its
   :class:`harness_pages.PageLog`, which records every request that tried to leave localhost.
   Nothing routes requests: interception would switch the cache off. Each test's pages are closed
-  after it; servers run on their own ports, so their origins (storage, cache) stay apart.
+  after it. A later server may be given a stopped server's port (so the same origin): each server's
+  cookies are cleared when it stops, and its workspace and settings live in its own folder.
 * ``axe_js`` (session): ``axe.min.js`` of axe-core 4, installed from the npm registry into
   ``~/.cache/mtorlib-test/axe`` on first use (:mod:`harness_axe`); offline afterwards.
 * ``record`` (function): store measured times; printed at the end of the run and written to
@@ -152,25 +153,26 @@ def served_root(tmp_path_factory):
         f"git status before:\n{before or '(clean)'}\nafter:\n{after or '(clean)'}")
 
 
-def _server(kind: str, root: Path, tmp_path_factory):
+def _server(kind: str, root: Path, tmp_path_factory, context):
     server = Server(kind, root, tmp_path_factory.mktemp(kind))
     try:
         server.wait_ready()
         yield server
     finally:
         server.stop()
+        context.clear_cookies()  # its port (origin) may be handed to a later server
 
 
 @pytest.fixture(scope="module")
-def lab_server(chromium, served_root, tmp_path_factory):
+def lab_server(browser_context, served_root, tmp_path_factory):
     """A fresh JupyterLab server for this test module."""
-    yield from _server("lab", served_root, tmp_path_factory)
+    yield from _server("lab", served_root, tmp_path_factory, browser_context)
 
 
 @pytest.fixture(scope="module")
-def voila_server(chromium, served_root, tmp_path_factory):
+def voila_server(browser_context, served_root, tmp_path_factory):
     """A fresh Voila server (serving the copied notebooks folder) for this test module."""
-    yield from _server("voila", served_root, tmp_path_factory)
+    yield from _server("voila", served_root, tmp_path_factory, browser_context)
 
 
 @pytest.fixture

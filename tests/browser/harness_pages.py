@@ -98,7 +98,7 @@ CHART_COUNTS = """() => {
 class PageLog:
     """What a page did: console errors, uncaught errors, requests that tried to leave localhost.
 
-    The browser itself cannot reach anything but localhost (``conftest.OFFLINE_ARGS``: a dead
+    The browser itself cannot reach anything but localhost (``conftest.offline_args``: a dead
     proxy and no name resolution); this log only *records* requests, with ``page.on("request")``.
     It never routes them: Playwright's request interception turns Chromium's HTTP cache off, and
     every JupyterLab page would download its JavaScript again.

@@ -53,16 +53,18 @@ def local_site():
 def test_a_request_off_localhost_fails_and_is_reported(new_page, local_site):
     url, _ = local_site
     page, log = new_page("offline check")
-    failed = {}
-    page.on("requestfailed", lambda r: failed.setdefault(r.url, r.failure))
     page.goto(f"{url}/page")
+    failures = {}
     for target in OFF_LOCALHOST:
-        assert page.evaluate(FETCH, target) == "failed", f"{target} was reachable"
-    problems = log.problems()
+        # wait for the failure event itself: it may arrive after evaluate() has returned
+        with page.expect_event("requestfailed", lambda r, t=target: r.url == t) as event:
+            assert page.evaluate(FETCH, target) == "failed", f"{target} was reachable"
+        failures[target] = event.value.failure
+    problems = log.problems()  # the request event precedes its requestfailed event
     for target in OFF_LOCALHOST:
         assert f"request left localhost: {target}" in problems, problems
         # the dead proxy refused it (without it, this machine answers 192.0.2.1 itself)
-        assert failed.get(target) == "net::ERR_PROXY_CONNECTION_FAILED", failed
+        assert failures[target] == "net::ERR_PROXY_CONNECTION_FAILED", failures
     assert not [p for p in problems if p.startswith(f"request left localhost: {url}")], problems
 
 
