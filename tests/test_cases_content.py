@@ -217,6 +217,19 @@ def test_every_decision_option_cites_and_explains_in_both_languages():
     assert len(graded) >= 5 and set(graded) == {"inferred"}
 
 
+def test_not_recommended_feedback_does_not_repeat_the_verdict_word():
+    """The player prints the verdict word before the feedback: the feedback must not open with it again."""
+    seen = 0
+    for case_id in cases.case_ids():
+        for node in cases.load_case(case_id).nodes.values():
+            for o in node.get("options", []):
+                if o["verdict"] == "not_recommended":
+                    seen += 1
+                    assert not re.match(r"\s*not recommended", o["feedback"]["en"], re.I), (case_id, o["id"])
+                    assert not o["feedback"]["zh"].lstrip().startswith("不推荐"), (case_id, o["id"])
+    assert seen >= 5
+
+
 def test_azole_interaction_sends_the_trough_up_and_the_task_cuts_the_dose():
     case = cases.load_case("aiha_evans_azole")
     state = cases.walk(case, ["evans", "sirolimus", "same_dose"])

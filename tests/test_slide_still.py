@@ -125,3 +125,53 @@ def test_pk_explorer_output_carries_its_chart_as_first_drawn(monkeypatch):
     description = view.chart.spec["description"]
     assert description.startswith("Chart of the simulated whole-blood concentration")
     assert f'alt="{description}"' in page.replace("&#x27;", "'")
+
+
+@pytest.mark.parametrize("build", ["safety", "not_sourced"])
+def test_text_panel_carries_its_current_text_in_every_mode(build, formatter, monkeypatch):
+    """A text-only view's output holds its text as HTML after the widget view (learner mode: no
+    picture drawn), in the language current when it is displayed."""
+    from mtorlib.widgets import mechanism_view, safety_view
+
+    def never(spec):
+        raise AssertionError("a picture drawn for a text panel")
+
+    monkeypatch.setattr(still, "svg", never)
+    assert not still.enabled()
+    make = {"safety": lambda: safety_view.safety_statements("infection").widget,
+            "not_sourced": lambda: mechanism_view.not_sourced_view().widget}[build]
+    i18n.set_language("en")
+    try:
+        panel = make()
+        data, _ = formatter.format(panel)
+        assert list(data) == ["text/plain", WIDGET_MIME, "text/html"]
+        english = data["text/html"]
+        assert english == slide_still.text_html(panel) and re.search(r"[A-Za-z]{4}", english)
+        assert not re.search(r"[\u4e00-\u9fff]", english)
+        i18n.set_language("zh")
+        chinese = formatter.format(panel)[0]["text/html"]
+        assert chinese != english and re.search(r"[\u4e00-\u9fff]", chinese)
+    finally:
+        i18n.set_language("en")
+
+
+def test_text_panel_skips_hidden_text_and_an_empty_panel_has_no_html(formatter):
+    shown, hidden = w.HTML("<p>shown</p>"), w.HTML("<p>hidden</p>")
+    hidden.layout.display = "none"
+    html = formatter.format(slide_still.TextPanel([shown, hidden]))[0]["text/html"]
+    assert html == '<div class="mtor-text-panel"><p>shown</p></div>'
+    assert "text/html" not in formatter.format(slide_still.TextPanel([w.HTML("")]))[0]
+
+
+@pytest.mark.parametrize(("stem", "panels", "text"), [
+    ("01_mechanism", 1, "IC50"), ("10_safety", 3, "Live vaccines: avoid")])
+def test_stored_notebooks_keep_the_text_of_their_text_panels(stem, panels, text):
+    """A saved notebook viewed without a kernel shows the text panels' text (tools/run_notebook.py)."""
+    import json
+    from pathlib import Path
+
+    nb = json.loads((Path(__file__).parents[1] / "notebooks" / f"{stem}.ipynb").read_text(encoding="utf-8"))
+    html = ["".join(out["data"]["text/html"]) for cell in nb["cells"] if cell["cell_type"] == "code"
+            for out in cell.get("outputs", []) if WIDGET_MIME in out.get("data", {})
+            and "mtor-text-panel" in "".join(out["data"].get("text/html", ""))]
+    assert len(html) == panels and text in "".join(html)

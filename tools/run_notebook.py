@@ -3,9 +3,11 @@
 Usage: ``python tools/run_notebook.py notebooks/00_start_here.ipynb [...]``. Run it after editing a
 notebook so that the outputs nbval compares (cells marked ``# NBVAL_CHECK_OUTPUT``) are current.
 Widget state is not stored (it would add ~1 MB per offline chart); outputs of widget cells keep
-only their ``text/plain`` repr. Each widget output that contains Altair ``JupyterChart`` views
-records how many in ``output.metadata["mtorlib"]["charts"]``: the browser tests
-(``tests/browser``) check that at least that many charts were drawn.
+only their ``text/plain`` repr, and the ``text/html`` of a text-only panel (its text, for a reader
+without a kernel and for RISE; ``mtorlib.widgets.slide_still.TextPanel``). Each widget output
+that contains Altair ``JupyterChart`` views records how many in
+``output.metadata["mtorlib"]["charts"]``: the browser tests (``tests/browser``) check that at
+least that many charts were drawn.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import nbformat
 from nbclient import NotebookClient
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+TEXT_PANEL = 'class="mtor-text-panel"'  # mtorlib.widgets.slide_still.TEXT_PANEL_CLASS
 
 
 class _Client(NotebookClient):
@@ -70,7 +73,8 @@ def run(path: Path) -> None:
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if WIDGET_MIME in data:
-                out["data"] = {k: v for k, v in data.items() if k != "text/html"}
+                if TEXT_PANEL not in data.get("text/html", ""):
+                    out["data"] = {k: v for k, v in data.items() if k != "text/html"}
                 meta = out.setdefault("metadata", {})
                 meta.pop("mtorlib", None)
                 charts = client.count_charts(data[WIDGET_MIME]["model_id"])

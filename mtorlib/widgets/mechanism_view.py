@@ -24,6 +24,7 @@ import pandas as pd
 from .. import charts, evidence, i18n, mechanism
 from ..scenarios.pkpd import PkpdResult, PkpdSettings, run_pkpd
 from .case_parts import full_citation
+from .slide_still import TextPanel
 
 
 @dataclass(eq=False)
@@ -154,9 +155,10 @@ def not_sourced_html(lang: str | None = None) -> str:
 def not_sourced_view() -> NotSourcedView:
     """The items the sources do not give, following the language switch."""
     fields = {"items": w.HTML()}
-    view = NotSourcedView(widget=w.VBox([fields["items"]]), fields=fields)
+    view = NotSourcedView(widget=TextPanel([fields["items"]]), fields=fields)
 
     def draw(lang=None):
         fields["items"].value = not_sourced_html(lang or i18n.get_language())
 
-    return i18n.follow(view, draw)
+    i18n.follow(view.widget, draw)  # the widget keeps the follow alive: notebooks keep only it
+    return view

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .. import charts, i18n, safety
 from . import chrome
+from .slide_still import TextPanel
 
 WIDE = {"description_width": "initial"}
 TABLE_COLUMNS = {"event": "safety.event", "figure": "safety.figure", "population": "safety.population",
@@ -58,7 +59,7 @@ class MonitoringPlanner:
 class SafetyStatements:
     """``widget`` to display; ``section`` (a key of :data:`SECTIONS`); ``body`` (the statements)."""
 
-    widget: w.VBox
+    widget: TextPanel
     section: str
     body: w.HTML
     last: pd.DataFrame | None = None
@@ -85,7 +86,7 @@ def safety_statements(section: str) -> SafetyStatements:
     if section not in SECTIONS:
         raise safety.SafetyError(f"section must be one of {', '.join(SECTIONS)}; got {section!r} "
                                  "(widgets.safety_statements)")
-    view = SafetyStatements(widget=w.VBox(), section=section, body=w.HTML())
+    view = SafetyStatements(widget=TextPanel(), section=section, body=w.HTML())
     view.widget.children = [view.body]
 
     def draw(lang=None):

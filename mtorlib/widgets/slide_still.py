@@ -13,6 +13,10 @@ The one place that does it is IPython's ``text/html`` formatter for ``ipywidgets
 and a chart nested in a box is drawn once, by the box (a nested chart's own output is never
 made). With lecturer mode off :func:`html` returns at once: no chart is drawn and vl-convert is
 never imported.
+
+A :class:`TextPanel` (a box of text only, e.g. the safety statements) carries its current text as
+``text/html`` in every mode, so a notebook saved with its outputs shows that text when viewed
+without a kernel, and a RISE slide shows it instead of a placeholder.
 """
 
 from __future__ import annotations
@@ -34,6 +38,21 @@ def _hidden(widget: w.Widget) -> bool:
     return layout is not None and (layout.display == "none" or layout.visibility == "hidden")
 
 
+class TextPanel(w.VBox):
+    """A box of text only: its displayed output carries its ``w.HTML`` children's current
+    content as ``text/html`` in every mode (:func:`html`)."""
+
+
+TEXT_PANEL_CLASS = "mtor-text-panel"  # marks the HTML a stored notebook keeps (tools/run_notebook.py)
+
+
+def text_html(panel: TextPanel) -> str:
+    """The HTML ``panel`` shows now: its visible ``w.HTML`` children's values, in order, in one
+    ``<div class="mtor-text-panel">`` ("" when it shows no text)."""
+    body = "".join(c.value for c in panel.children if isinstance(c, w.HTML) and not _hidden(c))
+    return f'<div class="{TEXT_PANEL_CLASS}">{body}</div>' if body else ""
+
+
 def charts_in(widget: w.Widget) -> Iterator[alt.JupyterChart]:
     """The charts ``widget`` shows, depth first in screen order; hidden parts are skipped."""
     altair = sys.modules.get("altair")
@@ -48,11 +67,14 @@ def charts_in(widget: w.Widget) -> Iterator[alt.JupyterChart]:
 
 
 def html(widget: w.Box) -> str | None:
-    """In lecturer mode, the pictures of the charts ``widget`` shows (``None``: off, or no chart).
+    """A :class:`TextPanel`'s current text (any mode); otherwise, in lecturer mode, the pictures
+    of the charts ``widget`` shows (``None``: off, or no chart).
 
     Each picture is drawn from the chart's current Vega-Lite spec (what the chart shows now),
     with the spec's description (:func:`mtorlib.charts.offline.described`) as its alt text.
     """
+    if isinstance(widget, TextPanel):
+        return text_html(widget) or None
     if not still.enabled():
         return None
     found = list(charts_in(widget))
