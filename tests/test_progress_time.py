@@ -79,3 +79,14 @@ def test_class_report_refuses_a_forged_time_and_keeps_the_others(tmp_path):
     assert set(rejected) == {"forged.json"}
     assert "answers/0/time: must be an ISO 8601 date and time" in rejected["forged.json"]
     assert rep.frame["learner"].unique().tolist() == ["good"]
+
+
+@pytest.mark.parametrize("time", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_a_time_outside_the_calendar_once_in_utc_is_refused(time):
+    with pytest.raises(progress.ProgressError, match=r"^p\.json: answers/0/time: .*real calendar date"):
+        progress.validate({**progress.fresh(), "answers": [_answer(time)]}, source="p.json")
+
+
+@pytest.mark.parametrize("time", ["0001-01-01T00:00:00-05:00", "9999-12-31T23:59:59+05:00"])
+def test_the_calendar_ends_that_stay_inside_in_utc_are_accepted(time):
+    progress.validate({**progress.fresh(), "answers": [_answer(time)]})

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -110,14 +110,15 @@ def _time_message(value: str) -> str:
 
 
 def _check_dates(data: dict, source: str) -> None:
-    """Every time stamp (already of the schema's shape) a real calendar date (no 30 February)."""
+    """Every time stamp (already of the schema's shape) a real calendar date (no 30 February)
+    that also stays one in UTC (``0001-01-01T00:00+05:00`` does not: every reader converts)."""
     stamps = [(("created",), data["created"])]
     stamps += [((part, i, "time"), rec["time"]) for part in ("cases", "answers")
                for i, rec in enumerate(data[part])]
     for at, stamp in stamps:
         try:
-            datetime.fromisoformat(stamp)
-        except ValueError:
+            datetime.fromisoformat(stamp).astimezone(UTC)
+        except (ValueError, OverflowError):
             raise ProgressError(f"{source}: {_where(at)}: {_time_message(stamp)} "
                                 "(a real calendar date)") from None
 
