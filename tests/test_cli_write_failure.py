@@ -70,6 +70,16 @@ def test_a_new_file_gets_the_mode_a_plain_write_gives(tmp_path):
     assert stat.S_IMODE(made.stat().st_mode) == 0o640  # 0o666 less the umask, not mkstemp's 0o600
 
 
+def test_a_replaced_file_keeps_no_setuid_or_setgid_bit(tmp_path):
+    old = tmp_path / "old.sh"
+    old.write_text("a", encoding="utf-8")
+    old.chmod(0o6755)
+    if stat.S_IMODE(old.stat().st_mode) & 0o6000 == 0:
+        pytest.skip("this file system drops setuid/setgid bits itself")
+    atomic_write(old, "b")
+    assert stat.S_IMODE(old.stat().st_mode) == 0o755
+
+
 def test_a_replaced_file_keeps_its_mode(tmp_path):
     old = tmp_path / "old.txt"
     old.write_text("a", encoding="utf-8")
