@@ -5,11 +5,13 @@ notebook so that the outputs nbval compares (cells marked ``# NBVAL_CHECK_OUTPUT
 Widget state is not stored (it would add ~1 MB per offline chart); outputs of widget cells keep
 only their ``text/plain`` repr. Each widget output that contains Altair ``JupyterChart`` views
 records how many in ``output.metadata["mtorlib"]["charts"]``: the browser tests
-(``tests/browser``) check that at least that many charts were drawn.
+(``tests/browser``) check that at least that many charts were drawn. The kernel runs without
+lecturer mode (:func:`kernel_env`), so stored outputs never carry still pictures.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -17,6 +19,13 @@ import nbformat
 from nbclient import NotebookClient
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+LECTURER_VARIABLES = ("MTORLIB_LECTURER", "QUERY_STRING")  # how lecturer mode is asked for
+
+
+def kernel_env(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment for the kernel, less what switches lecturer mode on."""
+    return {k: v for k, v in (os.environ if environ is None else environ).items()
+            if k not in LECTURER_VARIABLES}
 
 
 class _Client(NotebookClient):
@@ -62,7 +71,7 @@ def run(path: Path) -> None:
         nb, timeout=600, kernel_name="python3", store_widget_state=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    client.execute()
+    client.execute(env=kernel_env())
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if cell.cell_type != "code":
