@@ -29,19 +29,10 @@ import sys
 from pathlib import Path
 
 from . import validate
+from .cli_output import CLASS_REPORT_EXIT, NotWritten, positive_bytes, write_failed, written
 from .content import default_paths
-from .content.safefiles import FileRefused, atomic_write, printable
+from .content.safefiles import printable
 from .progress import MAX_BYTES as PROGRESS_MAX_BYTES
-
-CLASS_REPORT_EXIT = f"""exit status:
-  0  the report was made from at least one learner's file (rejected files, if any, are listed
-     on standard error, one line each with the reason, and in the HTML page)
-  1  no file could be used, or an output (--html, --csv) could not be written (the message
-     names the file and the reason; a file already there is left as it was)
-  2  bad usage
-
---max-bytes defaults to the largest progress file a learner can save ({PROGRESS_MAX_BYTES} bytes), so no
-learner's own file is ever rejected as too large."""
 
 # JupyterLab never fetches news or checks for updates (no network at run time); light theme.
 # RISE slides use reveal.js's "white" theme, whose fonts RISE ships (its default, "simple", loads
@@ -74,40 +65,6 @@ def _validate(args) -> int:
     return 0
 
 
-class _NotWritten(Exception):
-    """An output not written (refused: a folder, a link, a device; or the write failed): its
-    readable message naming the file."""
-
-
-def _write_failed(output: str | Path, exc: OSError) -> str:
-    """What to print when writing ``output`` failed (a full disk, a file size limit, no permission)."""
-    return (f"cannot write {printable(output)}: {printable(exc.strerror or exc)} (nothing was "
-            "written; a file already there is unchanged)")
-
-
-def _written(text: str | bytes, output: str) -> None:
-    """Write ``text`` atomically to ``output`` and say where (the absolute path)."""
-    try:
-        dest = atomic_write(output, text)
-    except FileRefused as exc:
-        raise _NotWritten(f"{printable(exc)} (nothing was written)") from None
-    except OSError as exc:
-        raise _NotWritten(_write_failed(output, exc)) from None
-    print(f"written {printable(dest.absolute())}", file=sys.stderr)
-
-
-def _positive_bytes(text: str) -> int:
-    """``--max-bytes``: a whole number of bytes, 1 or more."""
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of bytes") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} is not allowed: give a number of bytes of 1 or "
-                                         f"more (default {PROGRESS_MAX_BYTES})")
-    return value
-
-
 def _diseases() -> list[str]:
     """The disease areas, from the case schema (the one list; ``handout --summary`` choices)."""
     from .content.schema import schema_for
@@ -137,12 +94,12 @@ def _export_quiz(args) -> int:
 
         if not args.output:
             return _usage_error("--format qti writes a zip package: give its file name with -o FILE.zip")
-        _written(to_qti_package(questions, lang=args.lang), args.output)
+        written(to_qti_package(questions, lang=args.lang), args.output)
         print(f"{len(questions)} question(s) exported (qti, {args.lang}).", file=sys.stderr)
         return 0
     text = export(questions, fmt=args.format, lang=args.lang)
     if args.output:
-        _written(text, args.output)
+        written(text, args.output)
     else:
         sys.stdout.write(text)
     print(f"{len(questions)} question(s) exported ({args.format}, {args.lang}).", file=sys.stderr)
@@ -163,7 +120,7 @@ def _export_xapi(args) -> int:
         return 1
     text = to_json(result.statements)
     if args.output:
-        _written(text, args.output)
+        written(text, args.output)
     else:
         sys.stdout.write(text)
     skipped = f" ({result.duplicates} duplicate record(s) left out)" if result.duplicates else ""
@@ -195,9 +152,9 @@ def _class_report(args) -> int:
         print(shown.to_string(index=False))
     csv = to_csv(report.frame) if args.csv else None  # everything is made before anything is written
     if args.html:
-        _written(report.html, args.html)
+        written(report.html, args.html)
     if csv is not None:
-        _written(csv, args.csv)
+        written(csv, args.csv)
     n_read, n_bad = report.per_learner.shape[0], len(report.rejected)
     print(f"{n_read} learner(s) reported, {n_bad} file(s) rejected.", file=sys.stderr)
     return 0 if n_read else 1
@@ -215,15 +172,19 @@ def _handout(args) -> int:
                             "lists the case ids)")
     if not (args.output or "").strip():
         return _usage_error("-o/--output needs a file name ending in .html or .pdf")
-    try:
+    try:  # a failure while building (a read) is never reported as a failed write
         made = (handouts.summary_handout(args.summary, lang=args.lang) if args.summary else
                 handouts.case_handout(args.case, lang=args.lang, answers=args.answers))
+    except handouts.HandoutError as exc:
+        print(f"error: {printable(exc)}", file=sys.stderr)
+        return 1
+    try:
         saved = handouts.save(made.html, args.output)
-    except (handouts.HandoutError, handouts.HandoutOutputError) as exc:
+    except handouts.HandoutOutputError as exc:
         print(f"error: {printable(exc)}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"error: {_write_failed(args.output, exc)}", file=sys.stderr)
+        print(f"error: {write_failed(args.output, exc)}", file=sys.stderr)
         return 1
     print(f"written {printable(saved.path.absolute())}", file=sys.stderr)
     if saved.note:
@@ -292,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--html", help="write the HTML summary to this file")
     rep.add_argument("--csv", help="write the tidy per-record table to this CSV file")
     rep.add_argument("--lang", choices=("en", "zh"), default="en", help="language of the HTML")
-    rep.add_argument("--max-bytes", type=_positive_bytes, default=PROGRESS_MAX_BYTES,
+    rep.add_argument("--max-bytes", type=positive_bytes, default=PROGRESS_MAX_BYTES,
                      help=f"largest file accepted, in bytes (1 or more; default {PROGRESS_MAX_BYTES}, "
                           "the largest progress file a learner can save)")
     rep.add_argument("--no-charts", action="store_true",
@@ -318,7 +279,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except _NotWritten as exc:  # an output refused: said plainly, nothing written
+    except NotWritten as exc:  # an output refused: said plainly, nothing written
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # the CLI promises no traceback: report and fail

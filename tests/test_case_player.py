@@ -47,14 +47,17 @@ def test_not_recommended_choice_has_its_own_word_sign_and_count_in_en_and_zh():
     player.controls["continue"].click()
     click(player, "add_now")  # sirolimus off-trial in newly diagnosed ITP (issue 14)
     assert player.last.verdict == "not_recommended"
-    (row,) = [t.value for _r, _b, t in player._rows if "mtor-chosen" in t.value]
-    assert "⊘ Your choice: Not recommended" in row and "Harmful" not in row
+    (row,) = [t.value for t in player.fields["option_texts"] if "mtor-chosen" in t.value]
+    assert f"{cases.MARKS['not_recommended']} Your choice: Not recommended" in row
+    assert "Harmful" not in row
     assert "⊘ Not recommended" in player.fields["feedback"].value
     assert "(best 1, acceptable 0, not recommended 1, harmful 0)" in player.fields["header"].value
     try:
         mtorlib.set_language("zh")
-        (row,) = [t.value for _r, _b, t in player._rows if "mtor-chosen" in t.value]
-        assert "⊘ 你的选择：不推荐" in row or ("⊘" in row and "不推荐" in row and "有害" not in row)
+        (row,) = [t.value for t in player.fields["option_texts"] if "mtor-chosen" in t.value]
+        shown = (f"{cases.MARKS['not_recommended']} {i18n.tr('common.your_choice', 'zh')}："
+                 f"{i18n.tr('cases.verdict.not_recommended', 'zh')}")
+        assert shown == "⊘ 你的选择：不推荐" and shown in row and "有害" not in row
         assert "⊘ 不推荐" in player.fields["feedback"].value
         assert "不推荐 1，有害 0" in player.fields["header"].value
     finally:

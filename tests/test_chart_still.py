@@ -71,6 +71,22 @@ def test_the_header_sets_the_pictures_from_the_environment(monkeypatch):
         still.set_enabled(False)
 
 
+def test_lecturer_mode_under_voila_draws_no_picture(monkeypatch):
+    monkeypatch.setattr(chrome, "_LECTURER", {"on": None, "views": []})
+    monkeypatch.setenv("SERVER_SOFTWARE", "voila/0.5.8")  # as Voila's handler sets it
+    monkeypatch.setenv("QUERY_STRING", "lecturer=1")
+    try:
+        chrome.setup_notebook()
+        assert chrome.lecturer_mode() and not still.enabled()
+        chrome.set_lecturer_mode(True)
+        assert not still.enabled()
+        monkeypatch.setenv("SERVER_SOFTWARE", "")  # the same switch outside Voila
+        chrome.set_lecturer_mode(True)
+        assert still.enabled()
+    finally:
+        still.set_enabled(False)
+
+
 @pytest.mark.slow  # starts vl-convert's JavaScript engine (seconds)
 def test_displayed_chart_carries_the_svg_and_the_note_once_per_display(monkeypatch, pictures):
     view = render.show(_chart("Trough"), description="Trough by day")

@@ -188,4 +188,5 @@ def test_case_choices_carry_each_verdict_with_its_sign_and_word():
         (off_trial,) = [r for r in rows if r["option_id"] == "add_now"]
         assert off_trial["label"].startswith("⊘ 3. ") and off_trial["kind"] == word
         scale = spec["spec"]["encoding"]["color"]["scale"]
-        assert scale["domain"][2] == word and len(set(scale["range"])) == 4
+        assert scale["domain"][2] == word and scale["range"][2] == cases.VERDICT_COLOURS["not_recommended"]
+        assert scale["range"] == [cases.VERDICT_COLOURS[v] for v in cases.VERDICTS]  # the one set

@@ -70,9 +70,33 @@ def test_a_new_file_gets_the_mode_a_plain_write_gives(tmp_path):
     assert stat.S_IMODE(made.stat().st_mode) == 0o640  # 0o666 less the umask, not mkstemp's 0o600
 
 
+def test_a_replaced_file_keeps_no_setuid_or_setgid_bit(tmp_path):
+    old = tmp_path / "old.sh"
+    old.write_text("a", encoding="utf-8")
+    old.chmod(0o6755)
+    if stat.S_IMODE(old.stat().st_mode) & 0o6000 == 0:
+        pytest.skip("this file system drops setuid/setgid bits itself")
+    atomic_write(old, "b")
+    assert stat.S_IMODE(old.stat().st_mode) == 0o755
+
+
 def test_a_replaced_file_keeps_its_mode(tmp_path):
     old = tmp_path / "old.txt"
     old.write_text("a", encoding="utf-8")
     old.chmod(0o604)
     atomic_write(old, "b")
     assert stat.S_IMODE(old.stat().st_mode) == 0o604 and old.read_text(encoding="utf-8") == "b"
+
+
+def test_a_read_failure_while_building_a_handout_is_not_called_a_failed_write(tmp_path, monkeypatch,
+                                                                              capsys):
+    from mtorlib import handouts
+
+    def unreadable(*_a, **_k):
+        raise PermissionError(errno.EACCES, "Permission denied", "cases/itp/x.yaml")
+    monkeypatch.setattr(handouts, "summary_handout", unreadable)
+    target = tmp_path / "out.html"
+    assert main(["handout", "--summary", "itp", "-o", str(target)]) == 1
+    err = capsys.readouterr().err
+    assert "cannot write" not in err and "Permission denied" in err and "x.yaml" in err
+    assert not target.exists()

@@ -20,7 +20,8 @@ FLOORS = (
     (2, ("mtorlib.scenarios",)),
     (3, ("mtorlib.charts",)),
     (4, ("mtorlib.widgets", "mtorlib.handouts")),  # handouts: printed views (docs/DEVELOPING.md)
-    (5, ("mtorlib.__main__",)),  # the command line; also the package root (mtorlib/__init__.py)
+    # the command line and its output helpers; also the package root (mtorlib/__init__.py)
+    (5, ("mtorlib.__main__", "mtorlib.cli_output")),
 )
 ROOT, ROOT_FLOOR = "mtorlib", 5
 NAMES = {0: "content", 1: "domain", 2: "scenario", 3: "chart", 4: "widget", 5: "command line"}

@@ -1,8 +1,12 @@
 """Progress time stamps: ISO 8601 date and time with a time zone, or the file is refused (issue 10);
-files the suite wrote before stay readable; "latest" follows the instant, not the text."""
+files the suite wrote before stay readable; "latest" follows the instant, not the text; a value
+JSON cannot hold (a NumPy number, a date) is refused naming its field and type."""
 
 import json
+import re
+from datetime import date
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -79,3 +83,23 @@ def test_class_report_refuses_a_forged_time_and_keeps_the_others(tmp_path):
     assert set(rejected) == {"forged.json"}
     assert "answers/0/time: must be an ISO 8601 date and time" in rejected["forged.json"]
     assert rep.frame["learner"].unique().tolist() == ["good"]
+
+
+@pytest.mark.parametrize("time", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_a_time_outside_the_calendar_once_in_utc_is_refused(time):
+    with pytest.raises(progress.ProgressError, match=r"^p\.json: answers/0/time: .*real calendar date"):
+        progress.validate({**progress.fresh(), "answers": [_answer(time)]}, source="p.json")
+
+
+@pytest.mark.parametrize("time", ["0001-01-01T00:00:00-05:00", "9999-12-31T23:59:59+05:00"])
+def test_the_calendar_ends_that_stay_inside_in_utc_are_accepted(time):
+    progress.validate({**progress.fresh(), "answers": [_answer(time)]})
+
+
+@pytest.mark.parametrize(("value", "named"), [
+    (np.int64(3), "numpy.int64"), (date(2026, 11, 30), "datetime.date"),
+    (10**5000, "an integer too long to write")], ids=["numpy", "date", "huge_int"])
+def test_a_value_json_cannot_hold_is_refused_naming_its_field_and_type(value, named):
+    answer = {**_answer("2026-11-30T09:23:03Z"), "answer": value}
+    with pytest.raises(progress.ProgressError, match=rf"^p\.json: answers/0/answer: .*{re.escape(named)}"):
+        progress.validate({**progress.fresh(), "answers": [answer]}, source="p.json")

@@ -43,7 +43,7 @@ def test_not_stated_items_say_so_and_stated_items_do_not(lang):
     assert (~confounder["stated"]).sum() >= 1 and (~safety.infection_frame(lang)["stated"]).sum() >= 1
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture  # per test: the autouse isolation closes every widget after each test
 def view():
     mtorlib.set_language("en")
     return safety_statements("infection")

@@ -4,6 +4,7 @@ colour readable on white, so colour is never the only cue."""
 import pytest
 
 from mtorlib import cases, i18n
+from mtorlib.handouts.page import page
 from mtorlib.widgets.classroom import VERDICT, mark
 
 
@@ -22,10 +23,18 @@ def test_each_case_verdict_has_a_distinct_sign_word_and_readable_colour():
     assert all(contrast_on_white(colour) >= 4.5 for colour, _sign, _key in shown)
 
 
-@pytest.mark.parametrize(("lang", "word"), [("en", "Not recommended"), ("zh", "不推荐")])
-def test_the_not_recommended_mark_in_each_language(lang, word):
+def test_the_player_and_the_handouts_use_the_one_verdict_colour_set():
+    assert {v: VERDICT[v][0] for v in cases.VERDICTS} == cases.VERDICT_COLOURS
+    css = page("t", "", "en")
+    for verdict, colour in cases.VERDICT_COLOURS.items():
+        assert f".verdict-{verdict} {{ color: {colour}; }}" in css
+    assert cases.VERDICT_COLOURS["not_recommended"] == "#6A3D9A"  # 7.6:1 on white, not #CC79A7
+
+
+@pytest.mark.parametrize(("lang", "word", "colon"), [("en", "Not recommended", ": "), ("zh", "不推荐", "：")])
+def test_the_not_recommended_mark_in_each_language(lang, word, colon):
     html = mark("not_recommended", lang)
     mine = i18n.tr("common.your_choice", lang)
-    assert f"style='color:#6A3D9A'>⊘ {mine}: {word}</b>" in html
+    assert f"style='color:#6A3D9A'>⊘ {mine}{colon}{word}</b>" in html  # Chinese: a full-width colon
     assert i18n.tr("cases.verdict.not_recommended", lang) in html
     assert i18n.tr("cases.verdict.harmful", lang) not in html

@@ -7,11 +7,13 @@ only their ``text/plain`` repr, and the ``text/html`` of a text-only panel (its 
 without a kernel and for RISE; ``mtorlib.widgets.slide_still.TextPanel``). Each widget output
 that contains Altair ``JupyterChart`` views records how many in
 ``output.metadata["mtorlib"]["charts"]``: the browser tests (``tests/browser``) check that at
-least that many charts were drawn.
+least that many charts were drawn. The kernel runs without lecturer mode (:func:`kernel_env`), so
+stored outputs never carry still pictures.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +22,13 @@ from nbclient import NotebookClient
 
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 TEXT_PANEL = 'class="mtor-text-panel"'  # mtorlib.widgets.slide_still.TEXT_PANEL_CLASS
+LECTURER_VARIABLES = ("MTORLIB_LECTURER", "QUERY_STRING")  # how lecturer mode is asked for
+
+
+def kernel_env(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """This process's environment for the kernel, less what switches lecturer mode on."""
+    return {k: v for k, v in (os.environ if environ is None else environ).items()
+            if k not in LECTURER_VARIABLES}
 
 
 class _Client(NotebookClient):
@@ -65,7 +74,7 @@ def run(path: Path) -> None:
         nb, timeout=600, kernel_name="python3", store_widget_state=False,
         resources={"metadata": {"path": str(path.parent)}},
     )
-    client.execute()
+    client.execute(env=kernel_env())
     nb.metadata.pop("widgets", None)
     for cell in nb.cells:
         if cell.cell_type != "code":

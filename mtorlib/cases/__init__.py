@@ -15,6 +15,7 @@ from . import rules  # noqa: F401  (registers the case rule)
 from .engine import (
     MARKS,
     POINTS,
+    VERDICT_COLOURS,
     VERDICTS,
     Feedback,
     Score,
@@ -37,7 +38,7 @@ from .model import Case, CaseError, case_ids, from_data, load_case, node_kind
 from .summary import evidence_frame
 
 __all__ = [
-    "MARKS", "POINTS", "VERDICTS",
+    "MARKS", "POINTS", "VERDICT_COLOURS", "VERDICTS",
     "Case", "CaseError", "Feedback", "Score", "State", "Step", "answer", "case_ids", "choose",
     "current", "debrief", "evidence_frame", "finished", "from_data", "labs_frame", "last_feedback",
     "load_case", "node_kind", "paths", "score", "start", "visited", "walk",

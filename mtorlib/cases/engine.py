@@ -28,6 +28,10 @@ from .tasks import check_answer
 VERDICTS = ("best", "acceptable", "not_recommended", "harmful")
 POINTS = {"best": 2, "acceptable": 1, "not_recommended": 0, "harmful": 0}
 MARKS = {"best": "✔", "acceptable": "◐", "not_recommended": "⊘", "harmful": "✘"}  # never colour alone
+# The one colour of each verdict (case player, handouts, class report chart): dark enough for text
+# on white (contrast 6.1, 5.9, 7.6, 6.1 : 1; WCAG AA asks 4.5) and told apart by hue.
+VERDICT_COLOURS = {"best": "#00704F", "acceptable": "#8A5A00", "not_recommended": "#6A3D9A",
+                   "harmful": "#A84300"}
 
 
 @dataclass(frozen=True)

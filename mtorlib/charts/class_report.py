@@ -22,14 +22,12 @@ import altair as alt
 import pandas as pd
 
 from .. import i18n
-from ..cases import MARKS, VERDICTS
+from ..cases import MARKS, VERDICT_COLOURS, VERDICTS
 from ..quiz import class_report as report
 from ..quiz.item_analysis import REVISIT_BELOW, REVISIT_MIN_N, short
 from . import render
 
 ROW_PX = 22  # height of one bar row
-# best, acceptable, not recommended, harmful (Okabe-Ito green, orange, purple, vermilion)
-VERDICT_COLOURS = [render.PALETTE[2], render.PALETTE[1], render.PALETTE[3], render.PALETTE[5]]
 LABEL_CHARS = {"en": 56, "zh": 28}  # a question's title in a bar label (the rest fits the axis)
 _NAMESPACE = re.compile(r'\s+xmlns(:\w+)?="[^"]*"')
 
@@ -90,7 +88,8 @@ def case_choices_chart(frame: pd.DataFrame, lang: str | None = None) -> alt.Face
         x=alt.X("n:Q", title=t("report.axis_learners"), axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("label:N", sort=list(dict.fromkeys(data["label"])),  # by step, most taken first
                 title=None, axis=alt.Axis(labelLimit=600)),
-        color=alt.Color("kind:N", title=None, scale=alt.Scale(domain=words, range=VERDICT_COLOURS)),
+        color=alt.Color("kind:N", title=None,
+                        scale=alt.Scale(domain=words, range=[VERDICT_COLOURS[v] for v in VERDICTS])),
         tooltip=["case_title:N", "node_title:N", "option:N", alt.Tooltip("kind:N", title=t("report.verdict")),
                  "n:Q"],
     ).properties(height=alt.Step(ROW_PX))

@@ -115,9 +115,10 @@ def _fsync_dir(folder: Path) -> None:
 
 def _new_mode(path: Path) -> int:
     """The permissions a plain ``open(path, "w")`` would leave: the existing file's, or
-    ``0o666`` less the process umask (``mkstemp`` alone would give ``0o600``)."""
+    ``0o666`` less the process umask (``mkstemp`` alone would give ``0o600``); never setuid,
+    setgid or sticky (a plain write would not carry them over either)."""
     try:
-        return stat.S_IMODE(os.stat(path).st_mode)
+        return stat.S_IMODE(os.stat(path).st_mode) & 0o777
     except OSError:
         return 0o666 & ~_umask()
 

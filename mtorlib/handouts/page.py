@@ -19,6 +19,7 @@ from string import Template
 from urllib.parse import quote
 
 from .. import evidence
+from ..cases import VERDICT_COLOURS
 from ..i18n import text, tr
 
 # Fonts from the system only (no web font); CJK fonts first so Chinese never falls back to boxes.
@@ -50,8 +51,7 @@ ol.options { padding-left: 7mm; margin: 1mm 0 2mm; }
 ol.options > li { margin: 1.2mm 0; }
 .question { font-weight: bold; }
 .verdict { font-weight: bold; }
-.verdict-best { color: #00704F; } .verdict-acceptable { color: #8A5A00; }
-.verdict-not_recommended { color: #6A3D9A; } .verdict-harmful { color: #A84300; }
+$verdicts
 .answer { border-left: 2pt solid #0072B2; padding: 0.5mm 0 0.5mm 2.5mm; margin: 1mm 0; }
 .evidence { font-size: 0.9em; }
 .badge { border: 0.6pt solid #0072B2; border-radius: 1mm; padding: 0 1.2mm; color: #004f7c; }
@@ -78,6 +78,7 @@ $body
 """)
 
 LANG_TAGS = {"en": "en", "zh": "zh-Hans"}
+VERDICT_CSS = " ".join(f".verdict-{v} {{ color: {c}; }}" for v, c in VERDICT_COLOURS.items())
 
 
 def esc(value: object) -> str:
@@ -87,7 +88,7 @@ def esc(value: object) -> str:
 
 def page(title: str, body: str, lang: str, *, font_size: str = "10pt") -> str:
     """A whole HTML document around ``body`` (already HTML); ``title`` is plain text."""
-    css = Template(CSS).substitute(fonts=FONTS, size=font_size)
+    css = Template(CSS).substitute(fonts=FONTS, size=font_size, verdicts=VERDICT_CSS)
     return DOCUMENT.substitute(lang=LANG_TAGS[lang], title=esc(title), css=css, body=body)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from itertools import islice
 from pathlib import Path
@@ -68,9 +68,35 @@ def _where(path) -> str:
 _ESCAPED = re.compile(r"\\(u00[01]|[bfnrt])")  # how json.dumps writes a control character
 
 
+def _not_json(data) -> str:
+    """Where and what the first value JSON cannot hold is (for :func:`_check_text`'s message)."""
+    stack = [(data, ())]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, dict):
+            stack += [(v, (*at, k)) for k, v in value.items()]
+        elif isinstance(value, list):
+            stack += [(v, (*at, i)) for i, v in enumerate(value)]
+        else:
+            try:
+                json.dumps(value)
+            except (TypeError, ValueError):
+                kind = type(value)
+                what = ("an integer too long to write" if isinstance(value, int) else
+                        f"a value of type {kind.__module__.replace('builtins', '')}"
+                        f"{'.' if kind.__module__ != 'builtins' else ''}{kind.__qualname__}")
+                return (f"{_where(at)}: {what} cannot be kept in a progress file (allowed: text, "
+                        f"numbers of at most {MAX_NUMBER:g}, true/false, null, lists and objects)")
+    return "(top level): the record is nested too deeply to be kept in a progress file"
+
+
 def _check_text(data, source: str) -> None:
-    """Every text free of control characters and broken Unicode (one fast scan, then the path)."""
-    text = json.dumps(data, ensure_ascii=False)
+    """Every text free of control characters and broken Unicode (one fast scan, then the path);
+    every value one JSON can hold (not a NumPy number, a date or an integer of 5000 digits)."""
+    try:
+        text = json.dumps(data, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        raise ProgressError(f"{source}: {_not_json(data)}") from None
     if not (_BAD_TEXT.search(text) or _ESCAPED.search(text)):
         return
     stack = [(data, ())]
@@ -110,14 +136,15 @@ def _time_message(value: str) -> str:
 
 
 def _check_dates(data: dict, source: str) -> None:
-    """Every time stamp (already of the schema's shape) a real calendar date (no 30 February)."""
+    """Every time stamp (already of the schema's shape) a real calendar date (no 30 February)
+    that also stays one in UTC (``0001-01-01T00:00+05:00`` does not: every reader converts)."""
     stamps = [(("created",), data["created"])]
     stamps += [((part, i, "time"), rec["time"]) for part in ("cases", "answers")
                for i, rec in enumerate(data[part])]
     for at, stamp in stamps:
         try:
-            datetime.fromisoformat(stamp)
-        except ValueError:
+            datetime.fromisoformat(stamp).astimezone(UTC)
+        except (ValueError, OverflowError):
             raise ProgressError(f"{source}: {_where(at)}: {_time_message(stamp)} "
                                 "(a real calendar date)") from None
 

@@ -51,7 +51,7 @@ from .report_html import render_html
 MAX_BYTES = progress.MAX_BYTES  # the largest file a learner's own progress may grow to: never rejected
 MAX_FILES = 5000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PLAIN_NUMBER = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
+_PLAIN_NUMBER = re.compile(r"[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?")  # ASCII digits only
 COLUMNS = ["learner", "record", "item_id", "correct", "completed", "mode", "time", "answer"]
 STEP_COLUMNS = ["learner", "case_id", "attempt", "node_id", "choice"]
 

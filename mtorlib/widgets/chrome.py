@@ -13,7 +13,7 @@ the kernel as ``QUERY_STRING``), or ``MTORLIB_LECTURER=1`` in the environment th
 or the header's switch. :func:`lecturer_mode` reads it; views that pass themselves to
 :func:`follow_lecturer` get ``view.set_lecturer(on)`` when the header switch flips. Lecturer
 mode also gives displayed charts, and displayed widgets holding charts, their still picture for RISE
-slides (:mod:`mtorlib.charts.still`, :mod:`mtorlib.widgets.slide_still`).
+slides (:mod:`mtorlib.charts.still`, :mod:`mtorlib.widgets.slide_still`), except under Voila.
 """
 
 from __future__ import annotations
@@ -99,9 +99,15 @@ def set_lecturer_mode(on: bool | None) -> None:
 
 
 def _still_pictures() -> None:
-    """Still pictures for RISE on exactly in lecturer mode, for charts and widgets with charts."""
-    still.set_enabled(lecturer_mode())
+    """Still pictures for RISE on exactly in lecturer mode outside Voila (Voila always shows the
+    live widget, so a picture there would only cost a vl-convert start), for charts and widgets."""
+    still.set_enabled(lecturer_mode() and not _in_voila())
     slide_still.install()
+
+
+def _in_voila() -> bool:
+    """Whether this kernel serves a Voila page (Voila sets ``SERVER_SOFTWARE=voila/<version>``)."""
+    return os.environ.get("SERVER_SOFTWARE", "").startswith("voila/")
 
 
 def follow_lecturer(view) -> None:

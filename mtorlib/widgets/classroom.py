@@ -4,8 +4,8 @@
   inside any view carrying the class ``mtor-lecturer`` and scales its charts down to their column
   (no scroll box); :func:`set_lecturer_class` toggles it. Class names checked in Chromium by
   ``tests/browser/test_classroom.py``.
-* :data:`VERDICT` — per verdict: a colour (>= 4.5:1 on white), an icon and the UI key of its word,
-  so a verdict is never shown by colour alone.
+* :data:`VERDICT` — per verdict: a colour (``cases.VERDICT_COLOURS``, >= 4.5:1 on white), an icon
+  and the UI key of its word, so a verdict is never shown by colour alone.
 * :func:`mark` — the "your choice" mark next to a chosen option.
 """
 
@@ -16,15 +16,12 @@ import html
 import ipywidgets as w
 
 from .. import i18n
-from ..cases import MARKS
+from ..cases import MARKS, VERDICT_COLOURS, VERDICTS
 
 VERDICT = {
-    "best": ("#00704F", MARKS["best"], "cases.verdict.best"),
-    "acceptable": ("#8A5A00", MARKS["acceptable"], "cases.verdict.acceptable"),
-    "not_recommended": ("#6A3D9A", MARKS["not_recommended"], "cases.verdict.not_recommended"),
-    "harmful": ("#A84300", MARKS["harmful"], "cases.verdict.harmful"),
-    "correct": ("#00704F", "✔", "quiz.correct"),
-    "incorrect": ("#A84300", "✘", "quiz.incorrect"),
+    **{v: (VERDICT_COLOURS[v], MARKS[v], f"cases.verdict.{v}") for v in VERDICTS},
+    "correct": (VERDICT_COLOURS["best"], "✔", "quiz.correct"),
+    "incorrect": (VERDICT_COLOURS["harmful"], "✘", "quiz.incorrect"),
 }
 NEUTRAL = "#0072B2"
 
@@ -71,4 +68,5 @@ def mark(verdict: str | None, lang: str | None = None) -> str:
         return f"<b class='mtor-chosen' style='color:{NEUTRAL}'>● {mine}</b>"
     colour, icon, key = VERDICT[verdict]
     word = html.escape(i18n.tr(key, lang))
-    return f"<b class='mtor-chosen' style='color:{colour}'>{icon} {mine}: {word}</b>"
+    colon = "：" if (lang or i18n.get_language()) == "zh" else ": "  # full-width in Chinese
+    return f"<b class='mtor-chosen' style='color:{colour}'>{icon} {mine}{colon}{word}</b>"

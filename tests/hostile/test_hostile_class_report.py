@@ -194,6 +194,24 @@ def test_awkward_but_valid_files_are_read_and_written_safely(kind, tmp_path, cap
     assert class_report([folder]).per_learner["learner"].tolist() == [learner]
 
 
+@pytest.mark.parametrize("stamp", ["0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00"])
+def test_a_time_beyond_the_calendar_in_utc_is_rejected_and_the_others_kept(stamp, tmp_path, capsys):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    write(folder / "good.json", text(record("Good Learner")))
+    bad = record("Edge")
+    bad["cases"] = [{"case_id": "itp_newly_diagnosed", "choices": ["first_line:dxm_ivig"],
+                     "score": {"best": 1, "acceptable": 0, "harmful": 0, "points": 2, "max_points": 2},
+                     "completed": False, "time": stamp}]
+    write(folder / "edge.json", text(bad))
+    out = tmp_path / "r.csv"
+    assert main(["class-report", str(folder), "--csv", str(out), "--no-charts"]) == 0
+    assert "OverflowError" not in capsys.readouterr().err
+    rep = class_report([folder])
+    assert list(rep.per_learner["learner"]) == ["Good Learner"]
+    assert re.search(r"cases/0/time: .*real calendar date", dict(rep.rejected)["edge.json"])
+
+
 @pytest.mark.parametrize("cell", ["=1+1", "+A1", "-1+1", "-A1", "@A1", "\tx", "\rx",
                                   "=cmd|' /C calc'!A0"])
 def test_csv_neutralises_every_formula_start(cell):
