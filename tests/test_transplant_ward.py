@@ -277,7 +277,7 @@ def test_widget_errors_clear_the_result_and_hide_the_chart(monkeypatch):
     c["dose_mg"].value = 3.0
     assert cleared() and "This setting cannot be simulated: solver diverged" in view.answers.value
     monkeypatch.setattr(transplant_view, "run_transplant", real)
-    monkeypatch.setattr(transplant_view, "azole_course", lambda *a, **k: broken(None))  # chart fails
+    monkeypatch.setattr(transplant_view.charts, "azole_course", lambda *a, **k: broken(None))  # chart fails
     c["dose_mg"].value = 2.5
     assert cleared() and "solver diverged" in view.answers.value
     monkeypatch.undo()
