@@ -96,15 +96,18 @@ def cited_refs(text: str) -> list[int | str]:
     return out
 
 
-def reference_list(refs) -> str:
+def reference_list(refs, lang: str | None = None) -> str:
     """A Markdown bullet list with the citation of each reference (unknown ones raise).
 
-    Consensus references keep their number ``[n]``; other sources their label, which is how the
-    texts cite them. Digital object identifiers become links.
+    Consensus references keep their number ``[n]``; other sources are labelled with the short
+    citation the texts use (``Rapamune US PI §5: Rapamune …``), never with their internal key.
+    Digital object identifiers become links.
     """
     lines = []
     for ref in refs:
-        text = html.escape(citation(ref))
+        text = html.escape(full_citation(ref))
+        if not isinstance(ref, int):
+            text = f"{html.escape(short_citation(ref, lang))}: {text}"
         doi = re.search(r"doi:(\S+)$", text)
         if doi:
             url = "https://doi.org/" + doi.group(1)
@@ -138,6 +141,8 @@ def short_citation(ref: int | str, lang: str | None = None) -> str:
     if ref.startswith("consensus_"):  # the consensus's own parts: "Consensus, Table 1", "共识摘要"
         return tr(f"common.cite_{ref}", lang)
     s = _references()[1][ref]
+    if s.get("short"):  # a source without author: journal or organisation and year
+        return s["short"]
     text = s["citation"]
     if s.get("type") == "label":
         product = re.split(r" \(|,", text, maxsplit=1)[0]
@@ -157,19 +162,24 @@ def short_citation(ref: int | str, lang: str | None = None) -> str:
 def readable(text: str, lang: str | None = None, cite=None) -> str:
     """``text`` with in-text source keys shown as short references: ``[rapamune_uspi_s2]`` ->
     ``(Rapamune US PI §2)``; a run such as ``[zanella_2014][16]`` -> ``(Zanella et al. 2014; [16])``;
-    full-width brackets in Chinese. Runs of consensus numbers only (``[24]``) stay as they are.
+    full-width brackets in Chinese; a run right after a closing bracket joins that bracket
+    (``(RR 16.1)[fortin2004_ajt]`` -> ``(RR 16.1; Am J Transplant 2004)``), never two brackets in a
+    row. Runs of consensus numbers only (``[24]``) stay as they are.
     ``cite`` wraps each replaced run (e.g. in an HTML ``<cite>`` element)."""
     _, extra = _references()
     left, right, sep = ("（", "）", "；") if (lang or get_language()) == "zh" else ("(", ")", "; ")
 
     def run(m: re.Match) -> str:
-        keys = re.findall(r"\[([a-z0-9_]+)\]", m.group(0))
+        keys = re.findall(r"\[([a-z0-9_]+)\]", m.group(2))
         if not any(k in extra for k in keys):
             return m.group(0)
-        out = left + sep.join(short_citation(k, lang) if k in extra else f"[{k}]" for k in keys) + right
+        cites = sep.join(short_citation(k, lang) if k in extra else f"[{k}]" for k in keys)
+        if m.group(1):  # right after a bracket: one bracket, "(RR 16.1; Am J Transplant 2004)"
+            return (m.group(1)[:-1] + sep + (cite(cites) if cite else cites) + right)
+        out = left + cites + right
         return cite(out) if cite else out
 
-    return re.sub(r"(?:\[[a-z0-9_]+\])+", run, text)
+    return re.sub(r"(" + re.escape(right) + r")?((?:\[[a-z0-9_]+\])+)", run, text)
 
 
 def grade_of(level: str) -> str:

@@ -28,7 +28,7 @@ import pandas as pd
 
 from .checks import number
 from .content import load_one, register_rule
-from .i18n import get_language, text
+from .i18n import get_language, text, tr
 
 INHIBITING = ("inhibited", "decreased")  # effects that count as "inhibited" in effects()
 NOT_STATED = "not_stated"
@@ -130,6 +130,27 @@ def facts(lang: str | None = None) -> pd.DataFrame:
 def not_sourced(lang: str | None = None) -> list[str]:
     """What the sources could not give, as sentences."""
     return [text(t, lang or get_language()) for t in load_pathway()["not_sourced"]]
+
+
+def not_sourced_summary(lang: str | None = None) -> str:
+    """One sentence: how many things the sources do not give, and whether both languages list them."""
+    n_en, n_zh = len(not_sourced("en")), len(not_sourced("zh"))
+    if n_en == n_zh:
+        return tr("checks.not_sourced", lang, n=n_en)
+    return tr("checks.not_sourced_uneven", lang, en=n_en, zh=n_zh)
+
+
+def target_sentences(lang: str | None = None) -> list[str]:
+    """Per drug, one sentence on what it does to mTORC1 and calcineurin (as the data state it)."""
+    def word(effects: dict, node: str) -> str:
+        return tr(f"checks.effect_{effects.get(node, 'not_stated')}", lang)
+
+    out = []
+    for drug in drugs():
+        effects = {e["node"]: e["effect"] for e in _drug(drug)["effects"]}
+        out.append(tr("checks.drug_targets", lang, drug=drug_name(drug, lang),
+                      mtorc1=word(effects, "mtorc1"), calcineurin=word(effects, "calcineurin")))
+    return out
 
 
 def didactic_parameters() -> dict:

@@ -76,7 +76,8 @@ def _figure(row: dict, lang: str) -> str:
              "up_to": tr("safety.up_to", lang, value=p), "at_least": tr("safety.at_least", lang, value=p),
              "reported": p}[row["qualifier"]]
     if "events" in row and "of" in row:
-        shown += f" ({row['events']}/{row['of']})"
+        counts = f"{row['events']}/{row['of']}"
+        shown += f"（{counts}）" if lang == "zh" else f" ({counts})"
     if "comparator" in row:
         shown += " " + tr("safety.versus", lang, value=f"{row['comparator']['percent']} %",
                           arm=text(row["comparator"]["label"], lang))
@@ -123,6 +124,19 @@ def warnings_frame(lang: str | None = None) -> pd.DataFrame:
 def infection_frame(lang: str | None = None) -> pd.DataFrame:
     """Infection prevention and vaccination; ``stated`` is False where the sources are silent."""
     return _statements("infection", lang)
+
+
+def check_summary(section: str, lang: str | None = None) -> str:
+    """Learner-readable lines for a notebook check: ``"warnings"`` (count, all sourced?) or
+    ``"infection"`` (how many questions the sources answer, then the titles they are silent on)."""
+    frame = _statements(section, lang)
+    if section == "warnings":
+        missing = int((frame["refs"].map(len) == 0).sum())
+        key = "checks.warnings_unsourced" if missing else "checks.warnings_sourced"
+        return "\n".join([tr(key, lang, n=len(frame), missing=missing), *frame["title"]])
+    silent = frame.loc[~frame["stated"], "title"]
+    head = tr("checks.infection_stated", lang, stated=int(frame["stated"].sum()), silent=len(silent))
+    return "\n".join([head, *(f"- {t}" for t in silent)])
 
 
 def confounder_frame(lang: str | None = None) -> pd.DataFrame:

@@ -59,3 +59,10 @@ def test_evidence_view_follows_language():
     assert "Grade" in view.widget.value
     set_language("zh")
     assert "推荐强度" in view.widget.value and "同质随机对照试验的系统评价" in view.widget.value
+
+
+def test_readable_joins_a_citation_to_the_bracket_before_it():
+    zh = evidence.readable("TMA达20.7%（RR 16.1）[fortin2004_ajt]。风险（见上）[7][rapamune_uspi_s5]", "zh")
+    assert zh == "TMA达20.7%（RR 16.1；Am J Transplant 2004）。风险（见上；[7]；Rapamune US PI §5）"
+    assert evidence.readable("rate (RR 16.1)[fortin2004_ajt]", "en") == "rate (RR 16.1; Am J Transplant 2004)"
+    assert evidence.readable("（见上）[7]", "zh") == "（见上）[7]"  # consensus numbers only: unchanged

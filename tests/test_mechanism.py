@@ -142,3 +142,11 @@ def test_pkpd_scenario_uses_the_pk_engine():
         r.frame["effect_percent"],
         100 * r.frame["conc_ng_ml"] / (s.ec50_ng_ml + r.frame["conc_ng_ml"]), rtol=1e-12)
     assert r.last_trough_ng_ml == pytest.approx(r.frame["conc_ng_ml"].iloc[-1])
+
+
+def test_check_sentences_read_the_data_in_both_languages():
+    assert mechanism.not_sourced_summary("en").startswith(f"{len(mechanism.not_sourced('en'))} things")
+    en, zh = mechanism.target_sentences("en"), mechanism.target_sentences("zh")
+    assert len(en) == len(zh) == len(mechanism.drugs())
+    assert en[0] == "Sirolimus: mTORC1 inhibited; calcineurin not affected"
+    assert "受抑制" in zh[0] and "_" not in "".join(en + zh)  # no raw effect ids

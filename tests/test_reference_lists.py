@@ -23,7 +23,7 @@ def test_reference_list_is_markdown_with_doi_links():
     first, second = text.splitlines()
     assert first.startswith("- [8] Cheng X") and first.endswith(
         "[doi:10.1177/2058738420934936](https://doi.org/10.1177/2058738420934936)")
-    assert second.startswith("- [rapamune_uspi_s2] Rapamune")
+    assert second.startswith("- Rapamune US PI §2: Rapamune")  # the short citation the texts use
     with pytest.raises(LookupError, match="nowhere"):
         evidence.reference_list(["nowhere"])
 
@@ -47,3 +47,24 @@ def test_each_notebook_lists_exactly_what_it_cites(name):
     assert len(listed) == len(set(listed))
     assert sorted(map(str, cited - set(listed))) == []  # cited but not listed
     assert sorted(map(str, set(listed) - cited)) == []  # listed but never cited
+
+
+def test_no_source_key_in_any_notebook_reference_list():
+    """Every notebook's rendered list shows readable labels, never an internal source key."""
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        cell = next((c for c in nb.cells if "evidence.reference_list" in c.source), None)
+        if cell is None:
+            continue
+        listed = ast.literal_eval(cell.source[cell.source.index("["): cell.source.rindex("]") + 1])
+        keys = [r for r in listed if isinstance(r, str)]
+        for lang in ("en", "zh"):
+            rendered = evidence.reference_list(listed, lang)
+            assert [k for k in keys if k in rendered] == [], (path.name, lang)
+            assert len(rendered.splitlines()) == len(listed)
+
+
+def test_sources_without_author_have_a_journal_year_short_citation():
+    assert evidence.short_citation("fortin2004_ajt") == "Am J Transplant 2004"
+    assert evidence.short_citation("mtori_renal_ae_review_2013") == "J Immunol Res 2013"
+    assert evidence.short_citation("banaszynski2005_jacs") == "Banaszynski et al. 2005"  # derived

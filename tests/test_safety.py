@@ -191,3 +191,18 @@ def test_zh_render_has_no_english_ui_word():
         assert planner.last.equals(safety.monitoring_plan(START, "alps", lang="zh"))
     finally:
         mtorlib.set_language("en")
+
+
+def test_zh_counts_use_full_width_brackets():
+    f = safety.adverse_events(lang="zh").set_index("id")
+    assert f.loc["ic_any_ae_prca", "figure"] == "29.7 %（19/64）"
+
+
+def test_check_summary_sentences_keep_the_counts():
+    warnings, infection = safety.warnings_frame(), safety.infection_frame()
+    lines = safety.check_summary("warnings", "en").splitlines()
+    assert lines[0] == f"{len(warnings)} warnings, every one with a source" and lines[1:] == list(warnings["title"])
+    silent = list(infection.loc[~infection["stated"], "title"])
+    lines = safety.check_summary("infection", "zh").splitlines()
+    assert lines[0].startswith(f"来源回答了{int(infection['stated'].sum())}个") and f"以下{len(silent)}个" in lines[0]
+    assert lines[1:] == [f"- {t}" for t in safety.infection_frame("zh").loc[~infection["stated"], "title"]]
