@@ -201,8 +201,10 @@ def test_zh_counts_use_full_width_brackets():
 def test_check_summary_sentences_keep_the_counts():
     warnings, infection = safety.warnings_frame(), safety.infection_frame()
     lines = safety.check_summary("warnings", "en").splitlines()
-    assert lines[0] == f"{len(warnings)} warnings, every one with a source" and lines[1:] == list(warnings["title"])
+    assert lines[0] == f"{len(warnings)} warnings, every one with a source"
+    assert lines[1:] == list(warnings["title"])
     silent = list(infection.loc[~infection["stated"], "title"])
     lines = safety.check_summary("infection", "zh").splitlines()
-    assert lines[0].startswith(f"来源回答了{int(infection['stated'].sum())}个") and f"以下{len(silent)}个" in lines[0]
+    assert lines[0].startswith(f"来源回答了{int(infection['stated'].sum())}个")
+    assert f"以下{len(silent)}个" in lines[0]
     assert lines[1:] == [f"- {t}" for t in safety.infection_frame("zh").loc[~infection["stated"], "title"]]
