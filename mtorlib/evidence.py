@@ -116,9 +116,18 @@ def reference_list(refs, lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def label(ref: int | str) -> str:
-    """Short in-text label: ``[7]`` for consensus refs, ``[rapamune_uspi]`` otherwise."""
-    return f"[{ref}]"
+def label(ref: int | str, lang: str | None = None) -> str:
+    """Short in-text label: ``[7]`` for consensus refs, ``(Rapamune US PI §5)`` for other sources
+    (their :func:`short_citation` in brackets, full-width in Chinese); never a source key."""
+    if isinstance(ref, int):
+        return f"[{ref}]"
+    left, right = ("（", "）") if (lang or get_language()) == "zh" else ("(", ")")
+    return f"{left}{short_citation(ref, lang)}{right}"
+
+
+def labels(refs, lang: str | None = None) -> str:
+    """:func:`label` of each ref, space-separated: ``[17] [18] (Völkl et al. 2016)``."""
+    return " ".join(label(r, lang) for r in refs)
 
 
 _DOCS = (("US Prescribing Information", "US PI"), ("Summary of Product Characteristics", "EU SmPC"),

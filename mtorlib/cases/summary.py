@@ -29,7 +29,7 @@ def evidence_frame(disease: str, lang: str | None = None) -> pd.DataFrame:
     rows = []
     for s in _summary(disease)["studies"]:
         row = {k: text(s[k], lang) for k in ("design", "population", "regimen", "outcome", "level_note")}
-        row |= {"study": s["study"], "refs": " ".join(evidence.label(r) for r in s["refs"]),
+        row |= {"study": s["study"], "refs": evidence.labels(s["refs"], lang),
                 "level": s["level"] + ("−" if s.get("minus") else "")}
         rows.append(row)
     return pd.DataFrame(rows, columns=list(COLUMNS))

@@ -52,7 +52,7 @@ def criteria_frame(lang: str | None = None) -> pd.DataFrame:
     lang = lang or get_language()
     return pd.DataFrame(
         [{"criterion": c["id"], "group": c["group"], "label": text(c["label"], lang),
-          "refs": " ".join(evidence.label(r) for r in c["refs"])} for c in _doc()["criteria"]],
+          "refs": evidence.labels(c["refs"], lang)} for c in _doc()["criteria"]],
         columns=["criterion", "group", "label", "refs"])
 
 

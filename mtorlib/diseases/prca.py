@@ -40,10 +40,6 @@ def _doc() -> dict:
     return load_one("response_course", "prca_response").data
 
 
-def _refs(refs) -> str:
-    return " ".join(evidence.label(r) for r in refs)
-
-
 def _measures(measure: str | None) -> tuple[str, ...]:
     if measure is None:
         return MEASURES
@@ -55,7 +51,7 @@ def _measures(measure: str | None) -> tuple[str, ...]:
 
 def _base(arm: dict, study: dict, lang: str) -> dict:
     return {"arm": arm["id"], "arm_label": text(arm["label"], lang), "study": study["label"],
-            "refs": _refs(study["refs"]), "n": study.get("n", math.nan)}
+            "refs": evidence.labels(study["refs"], lang), "n": study.get("n", math.nan)}
 
 
 def response_over_months(measure: str | None = None, lang: str | None = None) -> pd.DataFrame:
@@ -117,7 +113,7 @@ def relapse_frame(lang: str | None = None) -> pd.DataFrame:
 def withdrawal(lang: str | None = None) -> tuple[str, str]:
     """``(statement, refs)``: what the sources say about stopping early."""
     w = _doc()["withdrawal"]
-    return text(w["text"], lang), _refs(w["refs"])
+    return text(w["text"], lang), evidence.labels(w["refs"], lang)
 
 
 def note(lang: str | None = None) -> str:
