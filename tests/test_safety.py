@@ -191,3 +191,14 @@ def test_zh_render_has_no_english_ui_word():
         assert planner.last.equals(safety.monitoring_plan(START, "alps", lang="zh"))
     finally:
         mtorlib.set_language("en")
+
+
+def test_adverse_event_filters_start_on_a_shown_all_choice():
+    view = adverse_event_view()
+    for ctl in view.controls.values():
+        assert ctl.index == 0 and ctl.label == i18n.tr("safety.all") and ctl.value == ""
+    assert len(view.last) == len(safety.adverse_events())
+    view.controls["drug"].value = "sirolimus"
+    view.controls["drug"].index = 0  # back to "All": every drug again
+    assert len(view.last) == len(safety.adverse_events())
+    view.widget.close()

@@ -253,3 +253,13 @@ def test_summary_tells_the_drugs_time_to_steady_state_from_the_trough_day():
     assert f"{fmt_number(t90)} 天" in zh and "第 6 天" in zh
     short = summary_text(explore(replace(base, days=4)), "en")
     assert "does not reach 90% of the steady-state trough within the 4 days shown" in short
+
+
+def test_model_choices_are_readable_names_that_follow_the_language(view):
+    ids = list(pk.list_models()["model_id"])
+    for lang, word in (("zh", "说明书模型（Rapamune）"), ("en", "Label model (Rapamune)")):
+        mtorlib.set_language(lang)
+        labels = [label for label, _ in view.controls["model"].options]
+        assert [value for _, value in view.controls["model"].options] == ids
+        assert not [label for label in labels if any(i in label for i in ids)]
+        assert any(label.endswith(word) for label in labels)

@@ -184,7 +184,7 @@ def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
         for name, key in LABELS.items():
             controls[name].description = i18n.tr(key, lang)
         _set_options(controls["model"], [
-            (f"{i18n.tr('pk.drug_' + m.drug, lang)} · {m.model_id}", m.model_id)
+            (f"{i18n.tr('pk.drug_' + m.drug, lang)} · {i18n.text(m.name, lang)}", m.model_id)
             for m in map(pk.load_model, pk.list_models()["model_id"])
         ])
         for name in MODIFIER_CONTROLS:
