@@ -60,9 +60,9 @@ def follow(owner, draw: Callable[..., None]):
     """Call ``draw()`` now and ``draw(lang)`` after every switch while ``owner`` lives; return ``owner``.
 
     The one language-follow step for views: ``draw`` is kept alive by the widget (``owner`` or
-    ``owner.widget``: notebooks keep only the widget, not its view record) because :func:`on_change` holds its callbacks weakly. A closed
-    widget (its ``comm`` gone) stops following: closed views are not redrawn, even while a
-    reference cycle keeps them alive until the next garbage collection.
+    ``owner.widget``: notebooks keep only the widget, not its view record) because
+    :func:`on_change` holds its callbacks weakly. A closed widget (its ``comm`` gone) stops
+    following: closed views are not redrawn, even while a reference cycle keeps them alive until the next garbage collection.
     """
     draw()
     widget = getattr(owner, "widget", owner)

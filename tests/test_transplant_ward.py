@@ -374,10 +374,10 @@ def test_patient_models_are_offered_by_readable_name(monkeypatch, lang):
     monkeypatch.setattr(transplant_view, "run_transplant", broken)
     i18n.set_language(lang)
     view = transplant_ward()
-    options = view.controls["model"].options
-    assert [value for _, value in options] == list(transplant_view.MODELS)
-    assert not [label for label, _ in options if "_" in label or any(m in label for m in transplant_view.MODELS)]
-    assert [label for label, _ in options] == [i18n.text(pk.load_model(m).name, lang) for m in transplant_view.MODELS]
+    options, models = view.controls["model"].options, transplant_view.MODELS
+    assert [value for _, value in options] == list(models)
+    assert not [label for label, _ in options if "_" in label or any(m in label for m in models)]
+    assert [label for label, _ in options] == [i18n.text(pk.load_model(m).name, lang) for m in models]
     i18n.set_language("zh" if lang == "en" else "en")  # the labels follow the switch
     assert [label for label, _ in options] != [label for label, _ in view.controls["model"].options]
     view.widget.close()

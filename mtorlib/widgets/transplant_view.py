@@ -9,8 +9,8 @@ used with the warning); its message (``view.message``) sits directly under the f
 is the result; after a refused input or setting, or any other error, it is ``None``, the summary,
 answers and caveats are cleared and the chart gives up its space (``layout.display = "none"``) until
 a run succeeds, so the message (under the field, or in ``view.answers`` for a refused setting) is
-seen right under the controls instead of below an empty chart area. The scenario runs once at build, then once per change.
-The teaching-only notice (``view.notice``) sits under the answers.
+seen right under the controls instead of below an empty chart area. The scenario runs once at
+build, then once per change. The teaching-only notice (``view.notice``) sits under the answers.
 """
 
 from __future__ import annotations
