@@ -62,7 +62,8 @@ def follow(owner, draw: Callable[..., None]):
     The one language-follow step for views: ``draw`` is kept alive by the widget (``owner`` or
     ``owner.widget``: notebooks keep only the widget, not its view record) because
     :func:`on_change` holds its callbacks weakly. A closed widget (its ``comm`` gone) stops
-    following: closed views are not redrawn, even while a reference cycle keeps them alive until the next garbage collection.
+    following: closed views are not redrawn, even while a reference cycle keeps them alive until
+    the next garbage collection.
     """
     draw()
     widget = getattr(owner, "widget", owner)
