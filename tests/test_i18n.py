@@ -95,3 +95,17 @@ def test_text_picks_current_language():
     field = {"en": "Platelets", "zh": "血小板"}
     assert i18n.text(field) == "Platelets"
     assert i18n.text(field, "zh") == "血小板"
+
+
+def test_chinese_ui_strings_use_full_width_commas_and_semicolons():
+    """A half-width "," or ";" in a zh string is a typo unless it sits between digits ("1,000")."""
+    bad = [key for key, value in i18n.catalogue().items()
+           for m in re.finditer(r"[,;]", value["zh"])
+           if not (value["zh"][m.start() - 1:m.start()].isdigit() and value["zh"][m.end():m.end() + 1].isdigit())]
+    assert bad == []
+    assert i18n.tr("pk.ctl_loading", "zh") == "负荷剂量（mg，0 = 无）"
+
+
+def test_sentences_are_joined_as_each_language_writes_them():
+    assert i18n.sentences("Refused.", "", "Allowed 1-2.", lang="en") == "Refused. Allowed 1-2."
+    assert i18n.sentences("你输入的是-5。", "实测谷浓度须大于 0。", lang="zh") == "你输入的是-5。实测谷浓度须大于 0。"
