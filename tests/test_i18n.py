@@ -100,12 +100,13 @@ def test_text_picks_current_language():
 def test_chinese_ui_strings_use_full_width_commas_and_semicolons():
     """A half-width "," or ";" in a zh string is a typo unless it sits between digits ("1,000")."""
     bad = [key for key, value in i18n.catalogue().items()
-           for m in re.finditer(r"[,;]", value["zh"])
-           if not (value["zh"][m.start() - 1:m.start()].isdigit() and value["zh"][m.end():m.end() + 1].isdigit())]
+           for m in re.finditer(r"[,;]", zh := value["zh"])
+           if not (zh[m.start() - 1:m.start()].isdigit() and zh[m.end():m.end() + 1].isdigit())]
     assert bad == []
     assert i18n.tr("pk.ctl_loading", "zh") == "负荷剂量（mg，0 = 无）"
 
 
 def test_sentences_are_joined_as_each_language_writes_them():
     assert i18n.sentences("Refused.", "", "Allowed 1-2.", lang="en") == "Refused. Allowed 1-2."
-    assert i18n.sentences("你输入的是-5。", "实测谷浓度须大于 0。", lang="zh") == "你输入的是-5。实测谷浓度须大于 0。"
+    joined = i18n.sentences("你输入的是-5。", "实测谷浓度须大于 0。", lang="zh")
+    assert joined == "你输入的是-5。实测谷浓度须大于 0。"
