@@ -99,9 +99,9 @@ def test_text_picks_current_language():
 
 def test_chinese_ui_strings_use_full_width_commas_and_semicolons():
     """A half-width "," or ";" in a zh string is a typo unless it sits between digits ("1,000")."""
-    bad = [key for key, value in i18n.catalogue().items()
-           for m in re.finditer(r"[,;]", zh := value["zh"])
-           if not (zh[m.start() - 1:m.start()].isdigit() and zh[m.end():m.end() + 1].isdigit())]
+    zh = {key: value["zh"] for key, value in i18n.catalogue().items()}
+    bad = [key for key, text in zh.items() for m in re.finditer(r"[,;]", text)
+           if not (text[m.start() - 1:m.start()].isdigit() and text[m.end():m.end() + 1].isdigit())]
     assert bad == []
     assert i18n.tr("pk.ctl_loading", "zh") == "负荷剂量（mg，0 = 无）"
 
