@@ -263,3 +263,11 @@ def test_model_choices_are_readable_names_that_follow_the_language(view):
         assert [value for _, value in view.controls["model"].options] == ids
         assert not [label for label in labels if any(i in label for i in ids)]
         assert any(label.endswith(word) for label in labels)
+
+
+def test_target_window_readout_has_room_for_both_ends(view):
+    from mtorlib.widgets.chrome import FIT_CHARTS
+
+    target = view.controls["target"]
+    assert target.readout_format == ".1f" and "mtor-wide-readout" in target._dom_classes
+    assert ".mtor-wide-readout .widget-readout {max-width: none" in FIT_CHARTS

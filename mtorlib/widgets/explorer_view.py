@@ -111,7 +111,7 @@ def _controls(model_id: str) -> dict:
     models = list(pk.list_models()["model_id"])
     lo, hi = target_bounds()
     max_dose = min(10.0, regimen.MAX_DOSE_MG)  # a display range inside the label maximum
-    return {
+    controls = {
         "model": w.Dropdown(options=models, value=model_id, style=WIDE),
         "basis": w.ToggleButtons(options=[("mg", "mg"), ("mg/m²", "mg_m2")], value="mg", style=WIDE),
         "dose_mg": w.FloatSlider(value=2, min=0.25, max=max_dose, step=0.25, **_slow()),
@@ -131,8 +131,10 @@ def _controls(model_id: str) -> dict:
         "days": w.IntSlider(value=21, min=2, max=42, **_slow()),
         "band": w.Checkbox(value=False, style=WIDE),
         "target": w.FloatRangeSlider(value=pk.target_window("sirolimus").ng_ml, min=lo, max=hi,
-                                     step=0.5, **_slow()),
+                                     step=0.5, readout_format=".1f", **_slow()),
     }
+    controls["target"].add_class("mtor-wide-readout")  # "5.0 – 15.0" unclipped (chrome's style)
+    return controls
 
 
 def _modifier_options(model_id: str, category: str, lang: str) -> list[tuple[str, str]]:
