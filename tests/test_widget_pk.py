@@ -265,9 +265,14 @@ def test_model_choices_are_readable_names_that_follow_the_language(view):
         assert any(label.endswith(word) for label in labels)
 
 
-def test_target_window_readout_has_room_for_both_ends(view):
-    from mtorlib.widgets.chrome import FIT_CHARTS
 
-    target = view.controls["target"]
-    assert target.readout_format == ".1f" and "mtor-wide-readout" in target._dom_classes
-    assert ".mtor-wide-readout .widget-readout {max-width: none" in FIT_CHARTS
+def test_sliders_show_their_value_read_only_so_nothing_typed_is_clamped_silently(view):
+    sliders = {n: c for n, c in view.controls.items() if hasattr(c, "readout")}
+    assert set(view.readouts) == set(sliders) and {"dose_mg", "weight_kg", "target"} <= set(sliders)
+    assert not [n for n, c in sliders.items() if c.readout]  # no typable readout left
+    assert view.readouts["target"].value == "5.0 – 15.0"  # the whole window, at .1f
+    view.controls["weight_kg"].value = 42.5
+    assert view.readouts["weight_kg"].value == "42.50"
+    view.controls["basis"].value = "mg_m2"  # the mg slider hides, and its value with it
+    readouts = view.readouts
+    assert readouts["dose_mg"].layout.display == "none" and readouts["height_cm"].layout.display is None

@@ -132,13 +132,12 @@ def lecturer_switch() -> w.ToggleButton:
 
 # Charts shrink, rows of controls wrap and long table cells break within their output area instead
 # of making it a scroll box (a scrollable region with nothing focusable in it cannot be scrolled by
-# keyboard). A range slider with class ``mtor-wide-readout`` shows its whole "lo – hi" readout.
+# keyboard).
 FIT_CHARTS = """<style>
 .vega-embed {max-width: 100%}
 .vega-embed canvas, .vega-embed svg.marks {max-width: 100% !important; height: auto !important}
 .jp-OutputArea-output .widget-hbox {flex-wrap: wrap}
 .jp-OutputArea-output .widget-html-content table td {overflow-wrap: anywhere}
-.mtor-wide-readout .widget-readout {max-width: none; min-width: 6.5em; overflow: visible}
 </style>"""
 
 

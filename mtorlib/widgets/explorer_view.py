@@ -17,7 +17,7 @@ metrics. ``view.keep()``, ``view.remove(i)`` and ``view.clear()`` do what the bu
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ipywidgets as w
 import pandas as pd
@@ -27,6 +27,7 @@ from ..pk.errors import PKInputError
 from ..regimen import RegimenError
 from ..scenarios import ExplorerResult, ExplorerSettings, ScenarioError, compare, explore
 from . import chrome, compare_parts
+from .slider_readout import fixed_readout
 
 WIDE = {"description_width": "initial"}
 DEFAULT_WEIGHT_KG = 70.0  # where the first model has no weight covariate
@@ -37,6 +38,7 @@ def _slow() -> dict:
     return {"continuous_update": False, "style": WIDE, "layout": w.Layout(width="360px")}
 
 
+SLIDERS = (w.FloatSlider, w.IntSlider, w.FloatRangeSlider)
 MODIFIER_CONTROLS = ("interaction", "food", "hepatic")
 NO_MODIFIER = {"interaction": "pk.opt_none", "food": "pk.opt_fasted", "hepatic": "pk.opt_normal_liver"}
 LABELS = {
@@ -64,6 +66,7 @@ class PKExplorer:
     settings: ExplorerSettings | None = None
     last: ExplorerResult | None = None
     table: pd.DataFrame | None = None  # the comparison's metrics (scenarios.compare.overlay)
+    readouts: dict = field(default_factory=dict)  # slider name -> its read-only value label
 
     def keep(self) -> None:
         """Keep the current scenario (refused with a message when 3 are kept or it is kept)."""
@@ -111,7 +114,7 @@ def _controls(model_id: str) -> dict:
     models = list(pk.list_models()["model_id"])
     lo, hi = target_bounds()
     max_dose = min(10.0, regimen.MAX_DOSE_MG)  # a display range inside the label maximum
-    controls = {
+    return {
         "model": w.Dropdown(options=models, value=model_id, style=WIDE),
         "basis": w.ToggleButtons(options=[("mg", "mg"), ("mg/m²", "mg_m2")], value="mg", style=WIDE),
         "dose_mg": w.FloatSlider(value=2, min=0.25, max=max_dose, step=0.25, **_slow()),
@@ -133,8 +136,6 @@ def _controls(model_id: str) -> dict:
         "target": w.FloatRangeSlider(value=pk.target_window("sirolimus").ng_ml, min=lo, max=hi,
                                      step=0.5, readout_format=".1f", **_slow()),
     }
-    controls["target"].add_class("mtor-wide-readout")  # "5.0 – 15.0" unclipped (chrome's style)
-    return controls
 
 
 def _modifier_options(model_id: str, category: str, lang: str) -> list[tuple[str, str]]:
@@ -213,13 +214,18 @@ def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
     for ctl in controls.values():
         ctl.observe(update, names="value")
     i18n.follow(view.widget, lambda _lang=None: update())
-    c = controls
+    view.readouts = {n: fixed_readout(c) for n, c in controls.items() if isinstance(c, SLIDERS)}
+
+    def row(name):  # a slider with its read-only value (a typed readout would clamp silently)
+        ctl = controls[name]
+        return w.HBox([ctl, view.readouts[name]]) if name in view.readouts else ctl
+
     view.widget.children = [
         view.language,
-        w.HBox([w.VBox([c["model"], c["basis"], c["dose_mg"], c["mg_per_m2"], c["height_cm"],
-                        c["weight_kg"], c["every_h"], c["loading_mg"]]),
-                w.VBox([c["interaction"], c["food"], c["hepatic"], c["missed"], c["days"],
-                        c["target"], c["band"]])]),
+        w.HBox([w.VBox([row(n) for n in ("model", "basis", "dose_mg", "mg_per_m2", "height_cm",
+                                         "weight_kg", "every_h", "loading_mg")]),
+                w.VBox([row(n) for n in ("interaction", "food", "hepatic", "missed", "days",
+                                         "target", "band")])]),
         view.compare.widget, view.chart, view.caption, view.summary, view.compare.table, view.notice,
     ]
     return view
