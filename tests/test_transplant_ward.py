@@ -381,3 +381,22 @@ def test_patient_models_are_offered_by_readable_name(monkeypatch, lang):
     i18n.set_language("zh" if lang == "en" else "en")  # the labels follow the switch
     assert [label for label, _ in options] != [label for label, _ in view.controls["model"].options]
     view.widget.close()
+
+
+
+def test_ward_sliders_show_their_value_read_only(monkeypatch):
+    from mtorlib.widgets import transplant_view
+
+    def broken(s):
+        raise RuntimeError("no simulation needed")
+
+    monkeypatch.setattr(transplant_view, "run_transplant", broken)
+    view = transplant_ward()
+    c, readouts = view.controls, view.readouts
+    assert set(readouts) == {"dose_mg", "start", "stop", "days", "measure"}
+    assert not [n for n in readouts if c[n].readout]  # nothing typed is clamped silently
+    c["dose_mg"].value = 3.5
+    assert readouts["dose_mg"].value == "3.50"
+    c["stopped"].value = False  # the stop day hides, and its value with it
+    assert c["stop"].layout.display == readouts["stop"].layout.display == "none"
+    view.widget.close()

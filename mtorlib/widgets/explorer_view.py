@@ -38,7 +38,6 @@ def _slow() -> dict:
     return {"continuous_update": False, "style": WIDE, "layout": w.Layout(width="360px")}
 
 
-SLIDERS = (w.FloatSlider, w.IntSlider, w.FloatRangeSlider)
 MODIFIER_CONTROLS = ("interaction", "food", "hepatic")
 NO_MODIFIER = {"interaction": "pk.opt_none", "food": "pk.opt_fasted", "hepatic": "pk.opt_normal_liver"}
 LABELS = {
@@ -214,7 +213,7 @@ def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
     for ctl in controls.values():
         ctl.observe(update, names="value")
     i18n.follow(view.widget, lambda _lang=None: update())
-    view.readouts = {n: fixed_readout(c) for n, c in controls.items() if isinstance(c, SLIDERS)}
+    view.readouts = {n: fixed_readout(c) for n, c in controls.items() if hasattr(c, "readout")}
 
     def row(name):  # a slider with its read-only value (a typed readout would clamp silently)
         ctl = controls[name]

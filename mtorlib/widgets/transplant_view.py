@@ -16,7 +16,7 @@ build, then once per change. The teaching-only notice (``view.notice``) sits und
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ipywidgets as w
 
@@ -31,6 +31,7 @@ from ..scenarios.transplant import (
     run_transplant,
 )
 from . import chrome
+from .slider_readout import fixed_readout
 
 WIDE = {"description_width": "initial"}
 MODELS = ("sirolimus_golubovic2019", "sirolimus_label", "sirolimus_jiao2009", "sirolimus_cheng2020")
@@ -69,6 +70,7 @@ class TransplantWard:
     message: w.HTML  # the typed trough's refusal or warning, under the field
     settings: TransplantSettings | None = None
     last: TransplantResult | None = None
+    readouts: dict = field(default_factory=dict)  # slider name -> its read-only value label
 
 
 def _controls(s: TransplantSettings) -> dict:
@@ -151,12 +153,15 @@ def transplant_ward(settings: TransplantSettings | None = None) -> TransplantWar
 
         view.chart = charts.show(alt.Chart().mark_line())
         view.chart.layout.display = "none"
-    c = controls
+    view.readouts = {n: fixed_readout(c) for n, c in controls.items() if hasattr(c, "readout")}
+
+    def rows(*names):  # a slider with its read-only value (a typed readout would clamp silently)
+        return [w.HBox([controls[n], view.readouts[n]]) if n in view.readouts else controls[n] for n in names]
+
     view.widget.children = [
         view.language, view.title,
-        w.HBox([w.VBox([c["model"], c["cni"], c["azole"], c["dose_mg"], c["window"]]),
-                w.VBox([c["start"], c["stopped"], c["stop"], c["days"], c["measure"], c["measured"],
-                        view.message])]),
+        w.HBox([w.VBox(rows("model", "cni", "azole", "dose_mg", "window")),
+                w.VBox([*rows("start", "stopped", "stop", "days", "measure", "measured"), view.message])]),
         view.chart, view.summary, view.answers, view.caveats, view.notice,
     ]
     return view
