@@ -47,7 +47,7 @@ LABELS = {
 
 def _wide() -> w.Layout:
     """Room for the longest model or window label (e.g. a zh window with its drug and range)."""
-    return w.Layout(width="480px", max_width="100%")
+    return w.Layout(width="560px", max_width="100%")
 
 
 def _slider(cls, **kw):
