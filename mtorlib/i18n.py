@@ -59,10 +59,11 @@ def on_change(callback: Callable[[str], None]) -> None:
 def follow(owner, draw: Callable[..., None]):
     """Call ``draw()`` now and ``draw(lang)`` after every switch while ``owner`` lives; return ``owner``.
 
-    The one language-follow step for views: ``draw`` is kept alive by ``owner`` (a widget or a
-    view record with a ``widget``) because :func:`on_change` holds its callbacks weakly. A closed
-    widget (its ``comm`` gone) stops following: closed views are not redrawn, even while a
-    reference cycle keeps them alive until the next garbage collection.
+    The one language-follow step for views: ``draw`` is kept alive by the widget (``owner`` or
+    ``owner.widget``: notebooks keep only the widget, not its view record) because
+    :func:`on_change` holds its callbacks weakly. A closed widget (its ``comm`` gone) stops
+    following: closed views are not redrawn, even while a reference cycle keeps them alive until
+    the next garbage collection.
     """
     draw()
     widget = getattr(owner, "widget", owner)
@@ -71,13 +72,19 @@ def follow(owner, draw: Callable[..., None]):
         if getattr(widget, "comm", True) is not None:
             draw(lang)
 
-    keep = getattr(owner, "_mtor_followers", None)
+    keep = getattr(widget, "_mtor_followers", None)  # on the widget: notebooks keep only it
     if keep is None:
         keep = []
-        owner._mtor_followers = keep
+        widget._mtor_followers = keep
     keep.append(redraw)
     on_change(redraw)
     return owner
+
+
+def sentences(*parts: str, lang: str | None = None) -> str:
+    """Whole sentences joined as the language writes them: a space in English, nothing in Chinese
+    (a space after a full-width "。" is a typo); empty parts are left out."""
+    return ("" if (lang or get_language()) == "zh" else " ").join(p for p in parts if p)
 
 
 @cache

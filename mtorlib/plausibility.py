@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from .content import load_one
-from .i18n import text, tr
+from .i18n import sentences, text, tr
 
 STATUSES = ("ok", "warning", "refused")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)")
@@ -133,11 +133,11 @@ def check(quantity: str, value, lang: str | None = None) -> Check:
         if lim.get("integer"):
             what = tr("plausibility.whole", lang, range=what)
         msg = tr("plausibility.refused", lang, name=name, range=what, value=_fmt(x))
-        return Check(quantity, "refused", x, f"{msg} {text(allowed['why'], lang)}")
+        return Check(quantity, "refused", x, sentences(msg, text(allowed['why'], lang), lang=lang))
     plausible = lim.get("plausible")
     if plausible and not _inside(plausible, x):
         msg = tr("plausibility.warning", lang, name=name, value=_fmt(x), unit=unit)
-        return Check(quantity, "warning", x, f"{msg} {text(plausible['why'], lang)}")
+        return Check(quantity, "warning", x, sentences(msg, text(plausible['why'], lang), lang=lang))
     return Check(quantity, "ok", x)
 
 

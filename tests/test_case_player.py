@@ -328,3 +328,32 @@ def test_each_step_updates_the_charts_parameter_and_description_in_place():
     for _test, part in shown.groupby("test"):
         last = part["value"].iloc[-1]
         assert f"{last:.3g} on day {part['day'].iloc[-1]:.3g}" in spec["description"]
+
+
+
+def test_a_view_kept_only_by_its_widget_still_follows_the_lecturer_switch():
+    """Notebooks keep ``view.widget`` only; a record nothing else holds must not be lost."""
+    import gc
+
+    import ipywidgets as w
+
+    from mtorlib.widgets import chrome
+
+    class Record:  # a view record whose widget holds no callback of it
+        def __init__(self):
+            self.widget = w.VBox()
+
+        def set_lecturer(self, on):
+            self.widget.add_class("mtor-lecturer") if on else self.widget.remove_class("mtor-lecturer")
+
+    record = Record()
+    chrome.follow_lecturer(record)
+    widget = record.widget
+    del record
+    gc.collect()
+    try:
+        chrome.set_lecturer_mode(True)
+        assert "mtor-lecturer" in widget._dom_classes
+    finally:
+        chrome.set_lecturer_mode(None)
+    widget.close()

@@ -95,3 +95,18 @@ def test_text_picks_current_language():
     field = {"en": "Platelets", "zh": "血小板"}
     assert i18n.text(field) == "Platelets"
     assert i18n.text(field, "zh") == "血小板"
+
+
+def test_chinese_ui_strings_use_full_width_commas_and_semicolons():
+    """A half-width "," or ";" in a zh string is a typo unless it sits between digits ("1,000")."""
+    zh = {key: value["zh"] for key, value in i18n.catalogue().items()}
+    bad = [key for key, text in zh.items() for m in re.finditer(r"[,;]", text)
+           if not (text[m.start() - 1:m.start()].isdigit() and text[m.end():m.end() + 1].isdigit())]
+    assert bad == []
+    assert i18n.tr("pk.ctl_loading", "zh") == "负荷剂量（mg，0 = 无）"
+
+
+def test_sentences_are_joined_as_each_language_writes_them():
+    assert i18n.sentences("Refused.", "", "Allowed 1-2.", lang="en") == "Refused. Allowed 1-2."
+    joined = i18n.sentences("你输入的是-5。", "实测谷浓度须大于 0。", lang="zh")
+    assert joined == "你输入的是-5。实测谷浓度须大于 0。"

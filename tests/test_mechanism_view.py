@@ -108,3 +108,18 @@ def test_pkpd_view_shows_the_didactic_label_in_both_languages():
     mtorlib.set_language("zh")
     assert "仅为示意" in view.fields["warning"].value and "无文献来源" in view.fields["warning"].value
     assert "仅为示意" in view.chart.spec["title"]["text"]
+
+
+@pytest.mark.parametrize("build, field", [
+    (pkpd_view, "caption"), pytest.param(pathway_explorer, "title", marks=pytest.mark.slow)])
+def test_a_view_kept_only_by_its_widget_still_follows_the_language(build, field):
+    import gc
+
+    view = build()
+    widget, text = view.widget, view.fields[field]
+    english = text.value
+    del view
+    gc.collect()
+    mtorlib.set_language("zh")
+    assert text.value != english and re.search(r"[\u4e00-\u9fff]", text.value)
+    widget.close()

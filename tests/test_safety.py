@@ -208,3 +208,14 @@ def test_check_summary_sentences_keep_the_counts():
     assert lines[0].startswith(f"来源回答了{int(infection['stated'].sum())}个")
     assert f"以下{len(silent)}个" in lines[0]
     assert lines[1:] == [f"- {t}" for t in safety.infection_frame("zh").loc[~infection["stated"], "title"]]
+
+
+def test_adverse_event_filters_start_on_a_shown_all_choice():
+    view = adverse_event_view()
+    for ctl in view.controls.values():
+        assert ctl.index == 0 and ctl.label == i18n.tr("safety.all") and ctl.value == ""
+    assert len(view.last) == len(safety.adverse_events())
+    view.controls["drug"].value = "sirolimus"
+    view.controls["drug"].index = 0  # back to "All": every drug again
+    assert len(view.last) == len(safety.adverse_events())
+    view.widget.close()

@@ -219,11 +219,11 @@ def test_widget_runs_the_public_pipeline(view):
 def test_widget_checks_the_typed_trough(view):
     c = view.controls
     c["measured"].value = "abc"
-    assert view.last is None and "not a number" in view.answers.value
+    assert view.last is None and "not a number" in view.message.value and view.answers.value == ""
     c["measured"].value = "20"
-    assert view.last.measured_ng_ml == 20.0
+    assert view.last.measured_ng_ml == 20.0 and view.message.value == ""
     c["measured"].value = "40"
-    assert view.last.measured_ng_ml == 40.0 and "warning" in view.answers.value.lower()
+    assert view.last.measured_ng_ml == 40.0 and "warning" in view.message.value.lower()
     c["measured"].value = "-3"
     assert view.last is None
     c["measured"].value = ""
@@ -245,7 +245,7 @@ def test_widget_model_change_offers_only_its_cni(view):
 
 
 def _shown(view) -> bool:
-    return view.chart.layout.visibility != "hidden"
+    return view.chart.layout.display != "none"
 
 
 @pytest.mark.slow
@@ -263,7 +263,7 @@ def test_widget_errors_clear_the_result_and_hide_the_chart(monkeypatch):
         return view.last is None and view.summary.value == view.caveats.value == "" and not _shown(view)
 
     c["measured"].value = "abc"  # refused typed number
-    assert cleared() and "not a number" in view.answers.value
+    assert cleared() and "not a number" in view.message.value
     c["measured"].value = ""
     assert view.last is not None and _shown(view) and view.summary.value and view.caveats.value
     c["measure"].value = 40  # refused by the scenario
@@ -334,3 +334,69 @@ def test_default_window_is_the_sourced_prophylaxis_window():
     window = pk.target_window("sirolimus", "gvhd_prophylaxis_tacrolimus")
     assert window.ng_ml == (3.0, 12.0) and window.refs == ("dfci_tacsir_ric", "sirolimus_hct_pk_review")
     assert not window.default and pk.target_window("sirolimus").ng_ml == (5.0, 15.0)
+
+
+
+def _parent(box, child):
+    """The box whose children hold ``child`` (depth first), or None."""
+    if child in getattr(box, "children", ()):
+        return box
+    return next((p for c in getattr(box, "children", ()) if (p := _parent(c, child))), None)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_refused_trough_is_said_under_its_field_and_the_chart_gives_up_its_space(monkeypatch, lang):
+    from mtorlib.widgets import transplant_view
+
+    def broken(s):
+        raise RuntimeError("not reached: the typed trough is refused first")
+
+    i18n.set_language(lang)
+    monkeypatch.setattr(transplant_view, "run_transplant", broken)  # fast: no simulation
+    view = transplant_ward()
+    view.controls["measured"].value = "-5"
+    order = list(_parent(view.widget, view.controls["measured"]).children)
+    assert order.index(view.message) == order.index(view.controls["measured"]) + 1
+    assert "-5" in view.message.value and view.answers.value == "" and not _shown(view)
+    assert "not reached" not in view.message.value
+    if lang == "zh":
+        assert "。 " not in unescape(view.message.value) and "实测谷浓度" in view.message.value
+    view.widget.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_patient_models_are_offered_by_readable_name(monkeypatch, lang):
+    from mtorlib.widgets import transplant_view
+
+    def broken(s):
+        raise RuntimeError("no simulation needed")
+
+    monkeypatch.setattr(transplant_view, "run_transplant", broken)
+    i18n.set_language(lang)
+    view = transplant_ward()
+    options, models = view.controls["model"].options, transplant_view.MODELS
+    assert [value for _, value in options] == list(models)
+    assert not [label for label, _ in options if "_" in label or any(m in label for m in models)]
+    assert [label for label, _ in options] == [i18n.text(pk.load_model(m).name, lang) for m in models]
+    i18n.set_language("zh" if lang == "en" else "en")  # the labels follow the switch
+    assert [label for label, _ in options] != [label for label, _ in view.controls["model"].options]
+    view.widget.close()
+
+
+
+def test_ward_sliders_show_their_value_read_only(monkeypatch):
+    from mtorlib.widgets import transplant_view
+
+    def broken(s):
+        raise RuntimeError("no simulation needed")
+
+    monkeypatch.setattr(transplant_view, "run_transplant", broken)
+    view = transplant_ward()
+    c, readouts = view.controls, view.readouts
+    assert set(readouts) == {"dose_mg", "start", "stop", "days", "measure"}
+    assert not [n for n in readouts if c[n].readout]  # nothing typed is clamped silently
+    c["dose_mg"].value = 3.5
+    assert readouts["dose_mg"].value == "3.50"
+    c["stopped"].value = False  # the stop day hides, and its value with it
+    assert c["stop"].layout.display == readouts["stop"].layout.display == "none"
+    view.widget.close()

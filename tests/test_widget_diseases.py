@@ -158,6 +158,9 @@ def test_prca_controls_measure_arms_and_month():
     assert view.last.points.empty  # cyclosporine has no rate at a given month: nothing is drawn
     view.controls["measure"].value = "orr"
     assert sorted(view.last.untimed["percent"]) == [74.0, 76.2]
+    assert not view.controls["judge_month"].readout  # a typed month would be clamped silently
+    view.controls["judge_month"].value = 6
+    assert view.readouts["judge_month"].value == "6"
     view.controls["arm_cyclosporine"].value = False
     assert view.last.untimed.empty and view.chart.chart.to_dict()["hconcat"]
 

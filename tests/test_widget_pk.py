@@ -253,3 +253,26 @@ def test_summary_tells_the_drugs_time_to_steady_state_from_the_trough_day():
     assert f"{fmt_number(t90)} 天" in zh and "第 6 天" in zh
     short = summary_text(explore(replace(base, days=4)), "en")
     assert "does not reach 90% of the steady-state trough within the 4 days shown" in short
+
+
+def test_model_choices_are_readable_names_that_follow_the_language(view):
+    ids = list(pk.list_models()["model_id"])
+    for lang, word in (("zh", "说明书模型（Rapamune）"), ("en", "Label model (Rapamune)")):
+        mtorlib.set_language(lang)
+        labels = [label for label, _ in view.controls["model"].options]
+        assert [value for _, value in view.controls["model"].options] == ids
+        assert not [label for label in labels if any(i in label for i in ids)]
+        assert any(label.endswith(word) for label in labels)
+
+
+
+def test_sliders_show_their_value_read_only_so_nothing_typed_is_clamped_silently(view):
+    sliders = {n: c for n, c in view.controls.items() if hasattr(c, "readout")}
+    assert set(view.readouts) == set(sliders) and {"dose_mg", "weight_kg", "target"} <= set(sliders)
+    assert not [n for n, c in sliders.items() if c.readout]  # no typable readout left
+    assert view.readouts["target"].value == "5.0 – 15.0"  # the whole window, at .1f
+    view.controls["weight_kg"].value = 42.5
+    assert view.readouts["weight_kg"].value == "42.50"
+    view.controls["basis"].value = "mg_m2"  # the mg slider hides, and its value with it
+    readouts = view.readouts
+    assert readouts["dose_mg"].layout.display == "none" and readouts["height_cm"].layout.display is None

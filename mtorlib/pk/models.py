@@ -39,8 +39,8 @@ class PKModel:
     ----------
     model_id, drug, structure : str
         e.g. ``"sirolimus_cheng2020"``, ``"sirolimus"``, ``"1cmt"`` or ``"2cmt"``.
-    population, description : dict
-        ``{en, zh}`` texts.
+    name, population, description : dict
+        ``{en, zh}`` texts (``name``: the short learner-readable name shown in model choices).
     theta : mapping
         Typical values θ0 before covariate effects (``ka_per_h``, ``cl_l_h``, ``vc_l`` ...).
     covariates : mapping
@@ -72,6 +72,7 @@ class PKModel:
     residual: MappingProxyType = field(repr=False)
     comedication: tuple = ()
     refs: tuple = ()
+    name: dict = field(default_factory=dict, repr=False)
     document: Document | None = field(default=None, repr=False, compare=False)
 
     @property
@@ -101,7 +102,8 @@ def model_from_document(doc: Document) -> PKModel:
         omega2=MappingProxyType({k: float(v["omega2"]) for k, v in d["iiv"].items()}),
         residual=MappingProxyType({"proportional": float(d["residual"]["proportional"]),
                                    "additive_ng_ml": float(d["residual"]["additive_ng_ml"])}),
-        comedication=tuple(d.get("comedication", ())), refs=tuple(d["refs"]), document=doc)
+        comedication=tuple(d.get("comedication", ())), refs=tuple(d["refs"]), name=dict(d["name"]),
+        document=doc)
 
 
 @cache

@@ -111,7 +111,11 @@ def _in_voila() -> bool:
 
 
 def follow_lecturer(view) -> None:
-    """Call ``view.set_lecturer(on)`` whenever the suite-wide switch flips (held weakly)."""
+    """Call ``view.set_lecturer(on)`` whenever the suite-wide switch flips (held weakly, but kept
+    alive by ``view.widget``: notebooks keep only the widget)."""
+    widget = getattr(view, "widget", view)
+    if widget is not view:
+        widget._mtor_view = view
     _LECTURER["views"].append(weakref.ref(view))
 
 

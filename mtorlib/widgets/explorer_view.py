@@ -17,7 +17,7 @@ metrics. ``view.keep()``, ``view.remove(i)`` and ``view.clear()`` do what the bu
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ipywidgets as w
 import pandas as pd
@@ -27,6 +27,7 @@ from ..pk.errors import PKInputError
 from ..regimen import RegimenError
 from ..scenarios import ExplorerResult, ExplorerSettings, ScenarioError, compare, explore
 from . import chrome, compare_parts
+from .slider_readout import fixed_readout
 
 WIDE = {"description_width": "initial"}
 DEFAULT_WEIGHT_KG = 70.0  # where the first model has no weight covariate
@@ -64,6 +65,7 @@ class PKExplorer:
     settings: ExplorerSettings | None = None
     last: ExplorerResult | None = None
     table: pd.DataFrame | None = None  # the comparison's metrics (scenarios.compare.overlay)
+    readouts: dict = field(default_factory=dict)  # slider name -> its read-only value label
 
     def keep(self) -> None:
         """Keep the current scenario (refused with a message when 3 are kept or it is kept)."""
@@ -131,7 +133,7 @@ def _controls(model_id: str) -> dict:
         "days": w.IntSlider(value=21, min=2, max=42, **_slow()),
         "band": w.Checkbox(value=False, style=WIDE),
         "target": w.FloatRangeSlider(value=pk.target_window("sirolimus").ng_ml, min=lo, max=hi,
-                                     step=0.5, **_slow()),
+                                     step=0.5, readout_format=".1f", **_slow()),
     }
 
 
@@ -184,7 +186,7 @@ def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
         for name, key in LABELS.items():
             controls[name].description = i18n.tr(key, lang)
         _set_options(controls["model"], [
-            (f"{i18n.tr('pk.drug_' + m.drug, lang)} · {m.model_id}", m.model_id)
+            (f"{i18n.tr('pk.drug_' + m.drug, lang)} · {i18n.text(m.name, lang)}", m.model_id)
             for m in map(pk.load_model, pk.list_models()["model_id"])
         ])
         for name in MODIFIER_CONTROLS:
@@ -211,13 +213,18 @@ def pk_explorer(model_id: str = "sirolimus_label") -> PKExplorer:
     for ctl in controls.values():
         ctl.observe(update, names="value")
     i18n.follow(view.widget, lambda _lang=None: update())
-    c = controls
+    view.readouts = {n: fixed_readout(c) for n, c in controls.items() if hasattr(c, "readout")}
+
+    def row(name):  # a slider with its read-only value (a typed readout would clamp silently)
+        ctl = controls[name]
+        return w.HBox([ctl, view.readouts[name]]) if name in view.readouts else ctl
+
     view.widget.children = [
         view.language,
-        w.HBox([w.VBox([c["model"], c["basis"], c["dose_mg"], c["mg_per_m2"], c["height_cm"],
-                        c["weight_kg"], c["every_h"], c["loading_mg"]]),
-                w.VBox([c["interaction"], c["food"], c["hepatic"], c["missed"], c["days"],
-                        c["target"], c["band"]])]),
+        w.HBox([w.VBox([row(n) for n in ("model", "basis", "dose_mg", "mg_per_m2", "height_cm",
+                                         "weight_kg", "every_h", "loading_mg")]),
+                w.VBox([row(n) for n in ("interaction", "food", "hepatic", "missed", "days",
+                                         "target", "band")])]),
         view.compare.widget, view.chart, view.caption, view.summary, view.compare.table, view.notice,
     ]
     return view

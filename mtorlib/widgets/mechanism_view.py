@@ -118,7 +118,8 @@ def pathway_explorer(drug: str = "sirolimus") -> PathwayExplorer:
         view.last = mechanism.effects(d, lang)
 
     toggle.observe(lambda _change: draw(), names="value")
-    return i18n.follow(view, draw)
+    i18n.follow(view.widget, draw)  # the widget keeps the follow alive: notebooks keep only it
+    return view
 
 
 def pkpd_view() -> PkpdView:
@@ -143,7 +144,8 @@ def pkpd_view() -> PkpdView:
             effect=result.last_trough_effect_percent))
         chart.chart = charts.pkpd_chart(result.frame, lang=lang)
 
-    return i18n.follow(view, draw)
+    i18n.follow(view.widget, draw)  # the widget keeps the follow alive: notebooks keep only it
+    return view
 
 
 def not_sourced_html(lang: str | None = None) -> str:

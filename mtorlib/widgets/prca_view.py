@@ -12,7 +12,7 @@ withdrawal does (only the published statement and relapse figures; no course is 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ipywidgets as w
 
@@ -21,6 +21,7 @@ from ..diseases import prca
 from ..scenarios import CourseResult, CourseSettings, run_course
 from ..scenarios.prca_course import ARMS
 from . import chrome
+from .slider_readout import fixed_readout
 
 WIDE = {"description_width": "initial"}
 
@@ -39,6 +40,7 @@ class PrcaResponse:
     notice: w.HTML
     settings: CourseSettings | None = None
     last: CourseResult | None = None
+    readouts: dict = field(default_factory=dict)  # slider name -> its read-only value label
 
 
 def settings_from(controls: dict) -> CourseSettings:
@@ -139,9 +141,11 @@ def prca_response(judge_month: int = 3) -> PrcaResponse:
         ctl.observe(lambda _change: _run(view, i18n.get_language()), names="value")
     i18n.follow(view.widget, draw)
     c = controls
+    view.readouts = {"judge_month": fixed_readout(c["judge_month"])}  # typed, it would clamp silently
     view.widget.children = [
         w.HBox([c["measure"], *(c[f"arm_{a}"] for a in ARMS)], layout=w.Layout(flex_flow="row wrap")),
-        c["judge_month"], view.chart, view.note, view.seen, view.withdrawal, view.not_found, view.notice,
+        w.HBox([c["judge_month"], view.readouts["judge_month"]]), view.chart, view.note, view.seen,
+        view.withdrawal, view.not_found, view.notice,
     ]
     return view
 

@@ -103,16 +103,21 @@ def _html_table(frame: pd.DataFrame, columns: dict, lang: str) -> str:
     return shown.to_html(index=False, escape=True, border=0, na_rep="—")
 
 
+ALL = ""  # the "All" filter value: a real option, so the dropdown shows it selected
+
+
 def _options(kind: str, values, lang: str) -> list:
-    return [(i18n.tr("safety.all", lang), None)] + [(safety.label(kind, v, lang), v) for v in values]
+    """The filter's choices, "All" first with the value "" (a None value would show a blank choice)."""
+    return [(i18n.tr("safety.all", lang), ALL)] + [(safety.label(kind, v, lang), v) for v in values]
 
 
 def adverse_event_view(*, population: str | None = None, drug: str | None = None) -> AdverseEventView:
     """The adverse-event figures, filterable by population and drug, as a table and a chart."""
     lang = i18n.get_language()
     controls = {"population": w.Dropdown(options=_options("population", safety.POPULATIONS, lang),
-                                         value=population, style=WIDE),
-                "drug": w.Dropdown(options=_options("drug", safety.DRUGS, lang), value=drug, style=WIDE)}
+                                         value=population or ALL, style=WIDE),
+                "drug": w.Dropdown(options=_options("drug", safety.DRUGS, lang), value=drug or ALL,
+                                   style=WIDE)}
     frame = safety.adverse_events(population=population, drug=drug)
     view = AdverseEventView(widget=w.VBox(), controls=controls, table=w.HTML(),
                             chart=charts.show(charts.adverse_event_chart(frame)), count=w.HTML())
@@ -120,8 +125,8 @@ def adverse_event_view(*, population: str | None = None, drug: str | None = None
 
     def update(_change=None, lang=None):
         lang = lang or i18n.get_language()
-        view.last = safety.adverse_events(population=controls["population"].value,
-                                          drug=controls["drug"].value, lang=lang)
+        view.last = safety.adverse_events(population=controls["population"].value or None,
+                                          drug=controls["drug"].value or None, lang=lang)
         view.chart.chart = charts.adverse_event_chart(view.last, lang)
         view.table.value = _html_table(view.last, TABLE_COLUMNS, lang)
         view.count.value = f"<p>{html.escape(i18n.tr('safety.rows_shown', lang, n=len(view.last)))}</p>"

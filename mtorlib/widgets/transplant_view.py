@@ -5,16 +5,18 @@
 :func:`~mtorlib.scenarios.transplant.run_transplant` and draws its result: the chart in place
 (``view.chart.chart``), the summary, the two dose answers and the caveats. A typed measured trough
 goes through :func:`mtorlib.plausibility.check` first (refused: shown and not used; implausible:
-used with the warning). ``view.last`` is the result; after a refused input or setting, or any other
-error, it is ``None``, the message replaces the answers, the summary and caveats are cleared and the
-chart is hidden until a run succeeds. The scenario runs once at build, then once per change.
-The teaching-only notice (``view.notice``) sits under the answers.
+used with the warning); its message (``view.message``) sits directly under the field. ``view.last``
+is the result; after a refused input or setting, or any other error, it is ``None``, the summary,
+answers and caveats are cleared and the chart gives up its space (``layout.display = "none"``) until
+a run succeeds, so the message (under the field, or in ``view.answers`` for a refused setting) is
+seen right under the controls instead of below an empty chart area. The scenario runs once at
+build, then once per change. The teaching-only notice (``view.notice``) sits under the answers.
 """
 
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import ipywidgets as w
 
@@ -29,6 +31,7 @@ from ..scenarios.transplant import (
     run_transplant,
 )
 from . import chrome
+from .slider_readout import fixed_readout
 
 WIDE = {"description_width": "initial"}
 MODELS = ("sirolimus_golubovic2019", "sirolimus_label", "sirolimus_jiao2009", "sirolimus_cheng2020")
@@ -40,6 +43,11 @@ LABELS = {
     "stop": "transplant.ctl_stop", "days": "transplant.ctl_days", "measure": "transplant.ctl_measure",
     "measured": "transplant.ctl_measured", "window": "transplant.ctl_window",
 }
+
+
+def _wide() -> w.Layout:
+    """Room for the longest model or window label (e.g. a zh window with its drug and range)."""
+    return w.Layout(width="560px", max_width="100%")
 
 
 def _slider(cls, **kw):
@@ -59,13 +67,15 @@ class TransplantWard:
     answers: w.HTML
     caveats: w.HTML
     notice: w.HTML
+    message: w.HTML  # the typed trough's refusal or warning, under the field
     settings: TransplantSettings | None = None
     last: TransplantResult | None = None
+    readouts: dict = field(default_factory=dict)  # slider name -> its read-only value label
 
 
 def _controls(s: TransplantSettings) -> dict:
     return {
-        "model": w.Dropdown(options=list(MODELS), value=s.model_id, style=WIDE),
+        "model": w.Dropdown(options=list(MODELS), value=s.model_id, style=WIDE, layout=_wide()),
         "dose_mg": _slider(w.FloatSlider, value=s.dose_mg, min=0.5, max=MAX_DOSE_MG, step=0.5),
         "cni": w.Dropdown(style=WIDE),
         "azole": w.Dropdown(style=WIDE),
@@ -75,7 +85,7 @@ def _controls(s: TransplantSettings) -> dict:
         "days": _slider(w.IntSlider, value=s.days, min=14, max=120),
         "measure": _slider(w.IntSlider, value=s.azole_start_day + 7, min=2, max=120),
         "measured": w.Text(value="", style=WIDE, layout=w.Layout(width="340px"), continuous_update=False),
-        "window": w.Dropdown(style=WIDE),
+        "window": w.Dropdown(style=WIDE, layout=_wide()),
     }
 
 
@@ -103,12 +113,13 @@ def transplant_ward(settings: TransplantSettings | None = None) -> TransplantWar
     controls = _controls(s)
     view = TransplantWard(widget=w.VBox(), controls=controls, language=chrome.language_switch(),
                           title=w.HTML(), chart=None, summary=w.HTML(), answers=w.HTML(),
-                          caveats=w.HTML(), notice=chrome.notice())
+                          caveats=w.HTML(), notice=chrome.notice(), message=w.HTML())
     state = {"busy": False}
 
     def relabel(lang: str) -> None:
         for name, key in LABELS.items():
             controls[name].description = i18n.tr(key, lang)
+        _set_options(controls["model"], [(i18n.text(pk.load_model(m).name, lang), m) for m in MODELS])
         _set_options(controls["cni"], [(i18n.tr(f"transplant.cni_{c}", lang), c)
                                        for c in cni_choices(controls["model"].value)])
         _set_options(controls["azole"], [(i18n.tr(f"transplant.azole_{a}", lang), a) for a in AZOLES])
@@ -141,12 +152,16 @@ def transplant_ward(settings: TransplantSettings | None = None) -> TransplantWar
         import altair as alt  # here only: the chart builders load Altair when they draw
 
         view.chart = charts.show(alt.Chart().mark_line())
-        view.chart.layout.visibility = "hidden"
-    c = controls
+        view.chart.layout.display = "none"
+    view.readouts = {n: fixed_readout(c) for n, c in controls.items() if hasattr(c, "readout")}
+
+    def rows(*names):  # a slider with its read-only value (a typed readout would clamp silently)
+        return [w.HBox([controls[n], view.readouts[n]]) if n in view.readouts else controls[n] for n in names]
+
     view.widget.children = [
         view.language, view.title,
-        w.HBox([w.VBox([c["model"], c["cni"], c["azole"], c["dose_mg"], c["window"]]),
-                w.VBox([c["start"], c["stopped"], c["stop"], c["days"], c["measure"], c["measured"]])]),
+        w.HBox([w.VBox(rows("model", "cni", "azole", "dose_mg", "window")),
+                w.VBox([*rows("start", "stopped", "stop", "days", "measure", "measured"), view.message])]),
         view.chart, view.summary, view.answers, view.caveats, view.notice,
     ]
     return view
@@ -163,13 +178,15 @@ def _box(text: str, colour: str) -> str:
     return f'<div style="border-left:4px solid {colour};padding:4px 8px">{html.escape(text)}</div>'
 
 
-def _fail(view: TransplantWard, text: str) -> None:
-    """Say why nothing was simulated; clear the last result's text and hide its chart."""
+def _fail(view: TransplantWard, text: str, *, typed: bool = False) -> None:
+    """Say why nothing was simulated (under the typed field if ``typed``, else in the answers);
+    clear the last result's text and collapse its chart, so nothing stale is read as current."""
     view.last = None
     view.summary.value = view.caveats.value = ""
     if view.chart is not None:
-        view.chart.layout.visibility = "hidden"
-    view.answers.value = _box(text, "#D55E00")
+        view.chart.layout.display = "none"
+    view.message.value = _box(text, "#D55E00") if typed else ""
+    view.answers.value = "" if typed else _box(text, "#D55E00")
 
 
 def _run(view: TransplantWard, lang: str) -> None:
@@ -179,7 +196,7 @@ def _run(view: TransplantWard, lang: str) -> None:
     if typed:
         verdict = plausibility.check("trough_ng_ml", typed, lang)
         if not verdict.accepted:
-            _fail(view, i18n.tr("transplant.measured_warning", lang, text=verdict.text))
+            _fail(view, i18n.tr("transplant.measured_warning", lang, text=verdict.text), typed=True)
             return
         measured, warning = float(verdict.value), verdict.text
     try:
@@ -199,10 +216,10 @@ def _run(view: TransplantWard, lang: str) -> None:
         view.chart = charts.show(chart)
     else:
         view.chart.chart = chart
-    view.chart.layout.visibility = "visible"
+    view.chart.layout.display = None
     view.summary.value = _box(summary, "#0072B2")
-    if warning:
-        answers = i18n.tr("transplant.measured_warning", lang, text=warning) + " " + answers
+    view.message.value = _box(i18n.tr("transplant.measured_warning", lang, text=warning),
+                              "#E69F00") if warning else ""
     view.answers.value = _box(answers, "#009E73")
     view.caveats.value = "".join(f"<li>{html.escape(t)}</li>" for t in caveats).join(("<ul>", "</ul>"))
 
